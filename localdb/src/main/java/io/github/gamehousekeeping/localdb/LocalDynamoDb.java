@@ -1,0 +1,287 @@
+package io.github.gamehousekeeping.localdb;
+
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import io.github.gamehousekeeping.contract.KeyAttribute;
+import io.github.gamehousekeeping.contract.TableSchema;
+import io.github.gamehousekeeping.contract.Tables;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * DynamoDB Local 2.x running in this JVM, in memory, on a free port, with an SDK v2 client pointed at it.
+ *
+ * <pre>{@code
+ * try (LocalDynamoDb db = LocalDynamoDb.start()) {
+ *     db.createTables();                 // CompletedLevel + CompletedGame, key schema from the contract's Tables
+ *     DynamoDbClient client = db.client();
+ *     ...
+ *     db.deleteAll();                    // empty every table between tests
+ * }
+ * }</pre>
+ *
+ * The key schema comes only from {@link Tables}: there is no second copy of it here.
+ */
+public final class LocalDynamoDb implements AutoCloseable {
+    /** Region the client uses (DynamoDB Local keeps one database per region and access key unless -sharedDb). */
+    public static final Region REGION = Region.US_EAST_1;
+    /** Dummy credentials; DynamoDB Local 2.x only accepts letters and digits in the access key. */
+    public static final String ACCESS_KEY_ID = "local";
+    public static final String SECRET_ACCESS_KEY = "local";
+
+    private static final int START_ATTEMPTS = 5;
+
+    private final DynamoDBProxyServer server;
+    private final URI endpoint;
+    private final DynamoDbClient client;
+    private final List<String> createdTables = new ArrayList<>();
+
+    private LocalDynamoDb(DynamoDBProxyServer server, int port) {
+        this.server = server;
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.client = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /**
+     * Starts DynamoDB Local in memory on a free port (retried if another process takes the port first).
+     *
+     * <p>Builds the server the way {@code ServerRunner.createServerFromCommandLineArgs("-inMemory", "-port", p,
+     * "-disableTelemetry")} does, minus its telemetry set-up and its banner on standard output: that set-up needs the
+     * Pinpoint and Cognito SDK clients, which do not exist at our SDK version.
+     */
+    public static LocalDynamoDb start() {
+        quietLogging();
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            int port = freePort();
+            DynamoDBProxyServer server = new DynamoDBProxyServer(port, new LocalDynamoDBServerHandler(
+                    new LocalDynamoDBRequestHandler(0, true, null, false, false), null));
+            try {
+                server.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
+            }
+            // DynamoDBProxyServer.start() reports a bind failure on stderr only: check that the port is really taken.
+            if (portIsFree(port)) {
+                stopQuietly(server);
+                continue;
+            }
+            return new LocalDynamoDb(server, port);
+        }
+        throw new IllegalStateException("DynamoDB Local did not find a free port in " + START_ATTEMPTS + " attempts");
+    }
+
+    /** The static dummy credentials DynamoDB Local accepts. */
+    public static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    /** The HTTP endpoint, e.g. {@code http://127.0.0.1:41234}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** A DynamoDB client (url-connection HTTP client, dummy credentials, {@link #REGION}) for this server. */
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    /** Creates CompletedLevel and CompletedGame under their default names. Returns the names. */
+    public Map<TableSchema, String> createTables() {
+        Map<TableSchema, String> names = new LinkedHashMap<>();
+        for (TableSchema schema : Tables.ALL) {
+            names.put(schema, schema.defaultName());
+        }
+        return createTables(names);
+    }
+
+    /**
+     * Creates the given tables (schema to table name; a null name means the schema's default name). A table that
+     * already exists is left as it is. Returns the names used.
+     */
+    public Map<TableSchema, String> createTables(Map<TableSchema, String> names) {
+        Map<TableSchema, String> used = new LinkedHashMap<>();
+        names.forEach((schema, name) -> used.put(schema, createTable(schema, name == null ? schema.defaultName() : name)));
+        return used;
+    }
+
+    /** Creates CompletedLevel and CompletedGame under the given names. */
+    public Map<TableSchema, String> createTables(String completedLevelTable, String completedGameTable) {
+        Map<TableSchema, String> names = new LinkedHashMap<>();
+        names.put(Tables.COMPLETED_LEVEL, completedLevelTable);
+        names.put(Tables.COMPLETED_GAME, completedGameTable);
+        return createTables(names);
+    }
+
+    /** Creates one table with the schema's key attributes, on-demand billing. Returns its name. */
+    public String createTable(TableSchema schema, String name) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(name, "name");
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        List<KeySchemaElement> keys = new ArrayList<>();
+        attributes.add(attribute(schema.partitionKey()));
+        keys.add(KeySchemaElement.builder().attributeName(schema.partitionKey().name()).keyType(KeyType.HASH).build());
+        if (schema.sortKey() != null) {
+            attributes.add(attribute(schema.sortKey()));
+            keys.add(KeySchemaElement.builder().attributeName(schema.sortKey().name()).keyType(KeyType.RANGE).build());
+        }
+        try {
+            client.createTable(b -> b.tableName(name)
+                    .attributeDefinitions(attributes)
+                    .keySchema(keys)
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+        } catch (ResourceInUseException alreadyThere) {
+            // idempotent
+        }
+        synchronized (createdTables) {
+            if (!createdTables.contains(name)) {
+                createdTables.add(name);
+            }
+        }
+        return name;
+    }
+
+    /** Every item of a table (consistent scan, all pages), sorted by key so two scans compare with equals. */
+    public List<Map<String, AttributeValue>> scanAll(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items().forEach(items::add);
+        items.sort(Comparator.comparing(LocalDynamoDb::sortableKey));
+        return items;
+    }
+
+    /** Deletes every item of the given table, keeping the table. */
+    public void deleteAll(String table) {
+        List<String> keyNames = client.describeTable(b -> b.tableName(table)).table().keySchema().stream()
+                .map(KeySchemaElement::attributeName).toList();
+        for (Map<String, AttributeValue> item : scanAll(table)) {
+            Map<String, AttributeValue> key = new LinkedHashMap<>();
+            keyNames.forEach(k -> key.put(k, item.get(k)));
+            client.deleteItem(b -> b.tableName(table).key(key));
+        }
+    }
+
+    /** Deletes every item of every table this instance created (tables are kept): a fast reset between tests. */
+    public void deleteAll() {
+        List<String> tables;
+        synchronized (createdTables) {
+            tables = List.copyOf(createdTables);
+        }
+        tables.forEach(this::deleteAll);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        }
+    }
+
+    /**
+     * Runs DynamoDB Local with the workflow's tables until stdin closes or the process is stopped. Prints
+     * {@code endpoint=http://127.0.0.1:PORT} as its first line of standard output (then the table names).
+     * Table names are taken from the environment variables in {@link Tables} when set.
+     */
+    public static void main(String[] args) throws Exception {
+        LocalDynamoDb db = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+        Map<TableSchema, String> names = new LinkedHashMap<>();
+        for (TableSchema schema : Tables.ALL) {
+            names.put(schema, System.getenv(schema.environmentVariable()));
+        }
+        Map<TableSchema, String> used = db.createTables(names);
+        System.out.println("endpoint=" + db.endpoint());
+        used.forEach((schema, name) -> System.out.println(schema.environmentVariable() + "=" + name));
+        System.out.flush();
+        try (InputStream in = System.in) {
+            while (in.read() >= 0) {
+                // wait for EOF
+            }
+        } catch (IOException ignored) {
+            // stdin gone: stop
+        }
+        System.exit(0);
+    }
+
+    private static AttributeDefinition attribute(KeyAttribute key) {
+        return AttributeDefinition.builder()
+                .attributeName(key.name())
+                .attributeType(ScalarAttributeType.fromValue(key.type().dynamoDbType()))
+                .build();
+    }
+
+    private static String sortableKey(Map<String, AttributeValue> item) {
+        StringBuilder sb = new StringBuilder();
+        item.keySet().stream().sorted().forEach(k -> sb.append(k).append('=').append(item.get(k)).append('\u0000'));
+        return sb.toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void stopQuietly(DynamoDBProxyServer server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // never started
+        }
+    }
+
+    /**
+     * DynamoDB Local's own log4j2.xml logs at WARN to stdout; Jetty and sqlite4java add INFO lines (jul). Keep the
+     * test output readable: only errors, unless the caller set the log levels explicitly.
+     */
+    private static void quietLogging() {
+        if (System.getProperty("sqlite4java.library.path") == null) {
+            java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+        }
+        if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
+            System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+        }
+    }
+}
