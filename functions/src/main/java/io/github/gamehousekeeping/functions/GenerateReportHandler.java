@@ -1,0 +1,49 @@
+package io.github.gamehousekeeping.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.gamehousekeeping.contract.EventContract;
+import io.github.gamehousekeeping.contract.LevelReport;
+import io.github.gamehousekeeping.contract.Tables;
+import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.store.CompletionStore;
+import io.github.gamehousekeeping.functions.store.ReportGenerator;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GenerateReport: the player's {@link LevelReport} for this completion, from the CompletedLevel table (read only).
+ * Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
+ */
+public final class GenerateReportHandler implements RequestHandler<Map<String, Object>, LevelReport> {
+    private final ReportGenerator generator;
+    @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
+    private final Priming priming;
+
+    /** Called by the Lambda runtime: configuration from the process environment. */
+    public GenerateReportHandler() {
+        this(Environment.system());
+    }
+
+    /** Configuration from the given environment; SDK client built here, once. */
+    public GenerateReportHandler(Environment env) {
+        this(new ReportGenerator(new CompletionStore(
+                AwsClients.dynamoDb(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null)));
+    }
+
+    /** With a ready generator (tests, local runtime). */
+    public GenerateReportHandler(ReportGenerator generator) {
+        this.generator = generator;
+        this.priming = Priming.register(() -> {
+            Priming.primeValidation();
+            ReportGenerator.compute(EventContract.get().validate(Priming.sampleEvent()), List.of());
+            generator.store().prime();
+        });
+    }
+
+    @Override
+    public LevelReport handleRequest(Map<String, Object> input, Context context) {
+        return generator.generate(EventContract.get().validate(input));
+    }
+}

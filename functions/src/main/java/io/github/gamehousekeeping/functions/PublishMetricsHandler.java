@@ -1,0 +1,74 @@
+package io.github.gamehousekeeping.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.gamehousekeeping.contract.CompletionEvent;
+import io.github.gamehousekeeping.contract.EventContract;
+import io.github.gamehousekeeping.contract.FunctionEnvironment;
+import io.github.gamehousekeeping.contract.InvalidEventException;
+import io.github.gamehousekeeping.contract.MetricsPublished;
+import io.github.gamehousekeeping.contract.Violation;
+import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.metrics.MetricsPublisher;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * PublishMetrics: input {@code {"event": ..., "report": ..., "recorded": ...}} (the Parallel state's output); publishes
+ * the event's metrics. Environment: {@code METRICS_NAMESPACE}, {@code METRICS_MODE} ({@code emf} default, or
+ * {@code api}), and {@code AWS_REGION} in api mode (the CloudWatch client is only built in api mode).
+ */
+public final class PublishMetricsHandler implements RequestHandler<Map<String, Object>, MetricsPublished> {
+    private final MetricsPublisher publisher;
+    @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
+    private final Priming priming;
+
+    /** Called by the Lambda runtime: configuration from the process environment. */
+    public PublishMetricsHandler() {
+        this(Environment.system());
+    }
+
+    /** Configuration from the given environment; the CloudWatch client (api mode only) is built here, once. */
+    public PublishMetricsHandler(Environment env) {
+        this(publisherFrom(env));
+    }
+
+    /** With a ready publisher (tests, local runtime). */
+    public PublishMetricsHandler(MetricsPublisher publisher) {
+        this.publisher = publisher;
+        this.priming = Priming.register(() -> {
+            Priming.primeValidation();
+            CompletionEvent sample = EventContract.get().validate(Priming.sampleEvent());
+            MetricsPublisher.emfDocument(publisher.namespace(), sample);
+            if (publisher.mode() == MetricsPublisher.Mode.API) {
+                MetricsPublisher.putMetricDataRequest(publisher.namespace(), sample); // built, never sent
+            }
+        });
+    }
+
+    private static MetricsPublisher publisherFrom(Environment env) {
+        String namespace = env.required(FunctionEnvironment.METRICS_NAMESPACE);
+        MetricsPublisher.Mode mode = MetricsPublisher.Mode.parse(env.optional(FunctionEnvironment.METRICS_MODE, "emf"));
+        return new MetricsPublisher(namespace, mode, mode == MetricsPublisher.Mode.API ? AwsClients.cloudWatch(env) : null);
+    }
+
+    @Override
+    public MetricsPublished handleRequest(Map<String, Object> input, Context context) {
+        Object event = input == null ? null : input.get("event");
+        if (!(event instanceof Map<?, ?>)) {
+            throw new InvalidEventException(List.of(new Violation("event",
+                    "is required: PublishMetrics takes {\"event\": {...}, \"report\": {...}, \"recorded\": {...}}")));
+        }
+        CompletionEvent validated = EventContract.get().validate(event);
+        return publisher.publish(validated, logger(context));
+    }
+
+    private static Consumer<String> logger(Context context) {
+        if (context != null && context.getLogger() != null) {
+            return line -> context.getLogger().log(line + "\n");
+        }
+        return System.out::println;
+    }
+}

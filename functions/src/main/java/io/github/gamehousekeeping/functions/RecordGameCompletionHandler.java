@@ -1,0 +1,56 @@
+package io.github.gamehousekeeping.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.gamehousekeeping.contract.EventContract;
+import io.github.gamehousekeeping.contract.Recorded;
+import io.github.gamehousekeeping.contract.Tables;
+import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.store.CompletionStore;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * RecordGameCompletion: writes the CompletedLevel and CompletedGame items of a game completion in one transaction
+ * (both or neither), idempotently. Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE},
+ * {@code COMPLETED_GAME_TABLE}.
+ */
+public final class RecordGameCompletionHandler implements RequestHandler<Map<String, Object>, Recorded> {
+    private final CompletionStore store;
+    @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
+    private final Priming priming;
+
+    /** Called by the Lambda runtime: configuration from the process environment. */
+    public RecordGameCompletionHandler() {
+        this(Environment.system());
+    }
+
+    /** Configuration from the given environment; SDK client built here, once. */
+    public RecordGameCompletionHandler(Environment env) {
+        this(storeFrom(env));
+    }
+
+    /** With a ready store (tests, local runtime). */
+    public RecordGameCompletionHandler(CompletionStore store) {
+        this.store = store;
+        this.priming = Priming.register(() -> {
+            Priming.primeValidation();
+            Map<String, Object> sample = new LinkedHashMap<>(Priming.sampleEvent());
+            sample.put("gameCompleted", true);
+            store.primeTransaction(EventContract.get().validate(sample));
+            store.prime();
+        });
+    }
+
+    private static CompletionStore storeFrom(Environment env) {
+        String levelTable = env.required(Tables.COMPLETED_LEVEL.environmentVariable());
+        String gameTable = env.required(Tables.COMPLETED_GAME.environmentVariable());
+        return new CompletionStore(AwsClients.dynamoDb(env), levelTable, gameTable);
+    }
+
+    @Override
+    public Recorded handleRequest(Map<String, Object> input, Context context) {
+        return store.recordGame(EventContract.get().validate(input));
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.gamehousekeeping.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.gamehousekeeping.contract.EventContract;
+import io.github.gamehousekeeping.contract.Recorded;
+import io.github.gamehousekeeping.contract.Tables;
+import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.store.CompletionStore;
+
+import java.util.Map;
+
+/**
+ * RecordLevelCompletion: writes the CompletedLevel item of a level completion, idempotently (a duplicate delivery
+ * returns the same {@link Recorded} and writes nothing; a reused eventId with other content fails with
+ * {@code EventConflictException}). Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
+ */
+public final class RecordLevelCompletionHandler implements RequestHandler<Map<String, Object>, Recorded> {
+    private final CompletionStore store;
+    @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
+    private final Priming priming;
+
+    /** Called by the Lambda runtime: configuration from the process environment. */
+    public RecordLevelCompletionHandler() {
+        this(Environment.system());
+    }
+
+    /** Configuration from the given environment; SDK client built here, once. */
+    public RecordLevelCompletionHandler(Environment env) {
+        this(new CompletionStore(AwsClients.dynamoDb(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null));
+    }
+
+    /** With a ready store (tests, local runtime). */
+    public RecordLevelCompletionHandler(CompletionStore store) {
+        this.store = store;
+        this.priming = Priming.register(() -> {
+            Priming.primeValidation();
+            store.prime();
+        });
+    }
+
+    @Override
+    public Recorded handleRequest(Map<String, Object> input, Context context) {
+        return store.recordLevel(EventContract.get().validate(input));
+    }
+}

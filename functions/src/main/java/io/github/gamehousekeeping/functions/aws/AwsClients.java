@@ -1,0 +1,88 @@
+package io.github.gamehousekeeping.functions.aws;
+
+import io.github.gamehousekeeping.functions.Environment;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+import java.time.Duration;
+
+/**
+ * How the functions build their SDK clients: once per execution environment, in the handler's constructor.
+ *
+ * <ul>
+ *   <li>Region from {@code AWS_REGION}, credentials from the environment variables Lambda sets (no provider chain
+ *   walk: the chain probes profile files and the container/instance metadata endpoints, which costs cold-start time).</li>
+ *   <li>The url-connection HTTP client (no Apache or Netty in the jars: smaller, faster to load).</li>
+ *   <li>No endpoint in code: the SDK reads {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL_CLOUDWATCH} /
+ *   {@code AWS_ENDPOINT_URL} itself, which is how the local runtime and the benchmark use DynamoDB Local.</li>
+ *   <li>Standard retry mode with {@value #SDK_MAX_ATTEMPTS} attempts (1 retry): a quick in-process retry absorbs a
+ *   single hiccup, and the state machine's Retry (exponential backoff, full jitter) does the longer outer retrying.
+ *   The SDK default (3 attempts, and each Step Functions attempt multiplying them) would spend the Lambda's time
+ *   budget sleeping and hide throttling from the workflow's metrics.</li>
+ *   <li>Timeouts well inside the function timeout: a stuck connection becomes a retryable error, not a Lambda
+ *   timeout.</li>
+ * </ul>
+ */
+public final class AwsClients {
+    /** Attempts per SDK call (first try + retries) before the error reaches the state machine's Retry. */
+    public static final int SDK_MAX_ATTEMPTS = 2;
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(8);
+
+    private AwsClients() {
+    }
+
+    /** A DynamoDB client configured from the environment (region and credentials). */
+    public static DynamoDbClient dynamoDb(Environment env) {
+        DynamoDbClientBuilder builder = dynamoDbBuilder();
+        fromEnvironment(builder, env);
+        return builder.build();
+    }
+
+    /** A CloudWatch client configured from the environment (region and credentials). */
+    public static CloudWatchClient cloudWatch(Environment env) {
+        CloudWatchClientBuilder builder = cloudWatchBuilder();
+        fromEnvironment(builder, env);
+        return builder.build();
+    }
+
+    /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */
+    public static DynamoDbClientBuilder dynamoDbBuilder() {
+        return configure(DynamoDbClient.builder());
+    }
+
+    /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */
+    public static CloudWatchClientBuilder cloudWatchBuilder() {
+        return configure(CloudWatchClient.builder());
+    }
+
+    private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT));
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(SDK_MAX_ATTEMPTS)
+                        .build())
+                .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+                .apiCallTimeout(API_CALL_TIMEOUT)
+                .build());
+        return builder;
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> void fromEnvironment(B builder, Environment env) {
+        builder.region(Region.of(env.required("AWS_REGION")));
+        builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+    }
+}
