@@ -1,0 +1,59 @@
+package io.github.gamehousekeeping.functions;
+
+import io.github.gamehousekeeping.contract.Tables;
+import io.github.gamehousekeeping.functions.store.CompletionStore;
+import io.github.gamehousekeeping.localdb.LocalDynamoDb;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.List;
+import java.util.Map;
+
+/** One DynamoDB Local for the whole test JVM (tables from the contract's {@link Tables}), emptied per test. */
+final class TestDb {
+    static final String LEVEL_TABLE = Tables.COMPLETED_LEVEL.defaultName();
+    static final String GAME_TABLE = Tables.COMPLETED_GAME.defaultName();
+
+    private static final class Holder {
+        static final LocalDynamoDb DB = start();
+
+        private static LocalDynamoDb start() {
+            LocalDynamoDb db = LocalDynamoDb.start();
+            db.createTables();
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+            return db;
+        }
+    }
+
+    private TestDb() {
+    }
+
+    static LocalDynamoDb db() {
+        return Holder.DB;
+    }
+
+    /** A client with the functions' production settings (HTTP client, retries, timeouts) pointed at DynamoDB Local. */
+    static DynamoDbClient productionConfiguredClient() {
+        return io.github.gamehousekeeping.functions.aws.AwsClients.dynamoDbBuilder()
+                .endpointOverride(db().endpoint())
+                .region(LocalDynamoDb.REGION)
+                .credentialsProvider(LocalDynamoDb.credentials())
+                .build();
+    }
+
+    static CompletionStore store() {
+        return new CompletionStore(productionConfiguredClient(), LEVEL_TABLE, GAME_TABLE);
+    }
+
+    static void reset() {
+        db().deleteAll();
+    }
+
+    static List<Map<String, AttributeValue>> levels() {
+        return db().scanAll(LEVEL_TABLE);
+    }
+
+    static List<Map<String, AttributeValue>> games() {
+        return db().scanAll(GAME_TABLE);
+    }
+}
