@@ -1,0 +1,82 @@
+package io.github.gamehousekeeping.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What to start: execution name (default: a UUID), input, the state machine's ARN or name (for the context object
+ * and the execution ARN), the role ARN, the Task invoker (default: the engine's) and history listeners.
+ */
+public final class ExecutionRequest {
+    final String name;
+    final JsonNode input;
+    final String stateMachine;
+    final String roleArn;
+    final TaskInvoker invoker;
+    final List<HistoryListener> listeners;
+
+    private ExecutionRequest(Builder b) {
+        this.name = b.name;
+        this.input = b.input;
+        this.stateMachine = b.stateMachine;
+        this.roleArn = b.roleArn;
+        this.invoker = b.invoker;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String name;
+        private JsonNode input = Json.object();
+        private String stateMachine = "StateMachine";
+        private String roleArn;
+        private TaskInvoker invoker;
+        private final List<HistoryListener> listeners = new ArrayList<>();
+
+        public Builder name(String v) {
+            this.name = v;
+            return this;
+        }
+
+        public Builder input(JsonNode v) {
+            this.input = v;
+            return this;
+        }
+
+        /** Input as JSON text; IllegalArgumentException if it is not valid JSON. */
+        public Builder input(String json) {
+            this.input = Json.parseUnchecked(json);
+            return this;
+        }
+
+        /** A state machine ARN (arn:aws:states:...:stateMachine:Name) or just its name. */
+        public Builder stateMachine(String v) {
+            this.stateMachine = v;
+            return this;
+        }
+
+        public Builder roleArn(String v) {
+            this.roleArn = v;
+            return this;
+        }
+
+        public Builder invoker(TaskInvoker v) {
+            this.invoker = v;
+            return this;
+        }
+
+        public Builder listener(HistoryListener v) {
+            this.listeners.add(v);
+            return this;
+        }
+
+        public ExecutionRequest build() {
+            return new ExecutionRequest(this);
+        }
+    }
+}

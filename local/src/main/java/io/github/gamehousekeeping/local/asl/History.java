@@ -1,0 +1,68 @@
+package io.github.gamehousekeeping.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The append-only event history of one execution. Thread-safe; ids are assigned in append order from 1. */
+final class History {
+    /** A thread of events (the execution, a Parallel branch, a Map iteration) for previousEventId. */
+    static final class Lane {
+        long lastId;
+
+        Lane(long lastId) {
+            this.lastId = lastId;
+        }
+    }
+
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private final String executionArn;
+    private final Clock clock;
+    private final List<HistoryListener> listeners;
+    private boolean closed;
+
+    History(String executionArn, Clock clock, List<HistoryListener> listeners) {
+        this.executionArn = executionArn;
+        this.clock = clock;
+        this.listeners = listeners;
+    }
+
+    /** Appends an event on a lane; returns its id (0 if the history is already closed). */
+    synchronized long add(Lane lane, String type, String detailsKey, JsonNode details) {
+        return append(lane, type, detailsKey, details, false);
+    }
+
+    /** Appends the execution's final event and closes the history. */
+    synchronized long close(Lane lane, String type, String detailsKey, JsonNode details) {
+        return append(lane, type, detailsKey, details, true);
+    }
+
+    private long append(Lane lane, String type, String detailsKey, JsonNode details, boolean last) {
+        if (closed) {
+            return 0;
+        }
+        long id = events.size() + 1;
+        HistoryEvent e = new HistoryEvent(id, lane.lastId, clock.instant(), type, detailsKey, details);
+        events.add(e);
+        lane.lastId = id;
+        closed = last;
+        for (HistoryListener l : listeners) {
+            try {
+                l.onEvent(executionArn, e);
+            } catch (RuntimeException ignored) {
+                // a listener must not break the execution
+            }
+        }
+        return id;
+    }
+
+    synchronized List<HistoryEvent> snapshot() {
+        return List.copyOf(events);
+    }
+
+    synchronized int size() {
+        return events.size();
+    }
+}

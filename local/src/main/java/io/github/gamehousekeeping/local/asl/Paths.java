@@ -1,0 +1,222 @@
+package io.github.gamehousekeeping.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.JsonPathException;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * JSONPath evaluation with Jayway json-path over Jackson trees. A path starting with {@code $$} reads the context
+ * object, one starting with {@code $} the state's data. A definite path that selects nothing throws
+ * {@link PathNotFound}; the caller turns that into the error AWS reports (mostly {@code States.Runtime}).
+ */
+public final class Paths {
+    private static final Configuration CONF = Configuration.builder()
+            .jsonProvider(new JacksonJsonNodeJsonProvider(Json.MAPPER))
+            .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
+            .options(EnumSet.noneOf(com.jayway.jsonpath.Option.class))
+            .build();
+    private static final ConcurrentHashMap<String, JsonPath> CACHE = new ConcurrentHashMap<>();
+
+    private Paths() {
+    }
+
+    /** Thrown when a path selects nothing. */
+    public static final class PathNotFound extends Exception {
+        public PathNotFound(String path, String detail) {
+            super(detail == null ? "Path " + path + " selects nothing" : detail, null, false, false);
+        }
+    }
+
+    /** True for a syntactically valid JSONPath ({@code $...} or a context path {@code $$...}). */
+    public static boolean isValid(String path) {
+        if (path == null || !path.startsWith("$")) {
+            return false;
+        }
+        try {
+            compile(path);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Throws IllegalArgumentException with Jayway's message for an invalid path. */
+    public static void check(String path) {
+        if (path == null || !path.startsWith("$")) {
+            throw new IllegalArgumentException("a path must start with $ (got " + path + ")");
+        }
+        try {
+            compile(path);
+        } catch (JsonPathException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid JSONPath " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static JsonPath compile(String path) {
+        String own = path.startsWith("$$") ? path.substring(1) : path;
+        JsonPath compiled = CACHE.get(own);
+        if (compiled == null) {
+            compiled = JsonPath.compile(own);
+            if (CACHE.size() < 10_000) {
+                CACHE.put(own, compiled);
+            }
+        }
+        return compiled;
+    }
+
+    /** Reads a path from the data ({@code $...}) or the context object ({@code $$...}). */
+    public static JsonNode read(String path, JsonNode data, JsonNode context) throws PathNotFound {
+        JsonNode root = path.startsWith("$$") ? context : data;
+        if (path.equals("$") || path.equals("$$")) {
+            return root;
+        }
+        JsonPath compiled = compile(path);
+        try {
+            Object value = compiled.read(root, CONF);
+            return Json.toNode(value);
+        } catch (JsonPathException e) {
+            throw new PathNotFound(path, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new PathNotFound(path, "Path " + path + " cannot be applied: " + e);
+        }
+    }
+
+    /** Reads a path, or returns null when it selects nothing. */
+    public static JsonNode readOrNull(String path, JsonNode data, JsonNode context) {
+        try {
+            return read(path, data, context);
+        } catch (PathNotFound e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Reference paths (ResultPath): $, .field, ['field'], [index].
+
+    /** A parsed reference path such as {@code $.a.b} or {@code $['a'][0]}. */
+    public record ReferencePath(String text, List<Object> segments) {
+        public boolean isRoot() {
+            return segments.isEmpty();
+        }
+    }
+
+    /** Parses a reference path (a definite path that names one location); IllegalArgumentException if invalid. */
+    public static ReferencePath reference(String text) {
+        if (text == null || !text.startsWith("$") || text.startsWith("$$")) {
+            throw new IllegalArgumentException("a reference path must start with $ (got " + text + ")");
+        }
+        List<Object> segments = new ArrayList<>();
+        int i = 1;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                int start = ++i;
+                while (i < n && text.charAt(i) != '.' && text.charAt(i) != '[') {
+                    char d = text.charAt(i);
+                    if (d == '*' || d == '?' || d == '@' || d == ' ' || d == '(' || d == ')') {
+                        throw new IllegalArgumentException("reference path " + text + " must name one location (no '" + d + "')");
+                    }
+                    i++;
+                }
+                if (i == start) {
+                    throw new IllegalArgumentException("reference path " + text + " has an empty field name");
+                }
+                segments.add(text.substring(start, i));
+            } else if (c == '[') {
+                int close = text.indexOf(']', i);
+                if (close < 0) {
+                    throw new IllegalArgumentException("reference path " + text + " has an unclosed [");
+                }
+                String inner = text.substring(i + 1, close).trim();
+                if ((inner.startsWith("'") && inner.endsWith("'") || inner.startsWith("\"") && inner.endsWith("\"")) && inner.length() >= 2) {
+                    segments.add(inner.substring(1, inner.length() - 1));
+                } else if (inner.matches("\\d+")) {
+                    segments.add(Integer.parseInt(inner));
+                } else {
+                    throw new IllegalArgumentException("reference path " + text + " must name one location (got [" + inner + "])");
+                }
+                i = close + 1;
+            } else {
+                throw new IllegalArgumentException("reference path " + text + " has an unexpected '" + c + "' at " + i);
+            }
+        }
+        return new ReferencePath(text, List.copyOf(segments));
+    }
+
+    /**
+     * Places {@code value} at the reference path inside a copy of {@code input} (the AWS ResultPath rule): missing
+     * intermediate objects are created; an existing field is replaced. Fails with
+     * {@code States.ResultPathMatchFailure} when the path runs through a value that is not an object.
+     */
+    public static JsonNode place(ReferencePath path, JsonNode input, JsonNode value) {
+        if (path.isRoot()) {
+            return value;
+        }
+        if (!input.isObject() && !(input.isArray() && path.segments().get(0) instanceof Integer)) {
+            throw failure(path, input);
+        }
+        JsonNode root = input.deepCopy();
+        JsonNode current = root;
+        List<Object> segs = path.segments();
+        for (int i = 0; i < segs.size(); i++) {
+            Object seg = segs.get(i);
+            boolean last = i == segs.size() - 1;
+            if (seg instanceof String name) {
+                if (!current.isObject()) {
+                    throw failure(path, input);
+                }
+                ObjectNode obj = (ObjectNode) current;
+                if (last) {
+                    obj.set(name, value);
+                } else {
+                    JsonNode next = obj.get(name);
+                    if (next == null || next.isNull()) {
+                        next = segs.get(i + 1) instanceof Integer ? null : Json.object();
+                        if (next == null) {
+                            throw failure(path, input);
+                        }
+                        obj.set(name, next);
+                    } else if (!next.isContainerNode()) {
+                        throw failure(path, input);
+                    }
+                    current = next;
+                }
+            } else {
+                int index = (Integer) seg;
+                if (!current.isArray() || index >= current.size()) {
+                    throw failure(path, input);
+                }
+                ArrayNode arr = (ArrayNode) current;
+                if (last) {
+                    arr.set(index, value);
+                } else {
+                    JsonNode next = arr.get(index);
+                    if (next.isNull()) {
+                        next = Json.object();
+                        arr.set(index, next);
+                    } else if (!next.isContainerNode()) {
+                        throw failure(path, input);
+                    }
+                    current = next;
+                }
+            }
+        }
+        return root;
+    }
+
+    private static StatesError failure(ReferencePath path, JsonNode input) {
+        return new StatesError(ErrorNames.RESULT_PATH_MATCH_FAILURE,
+                "Unable to apply ResultPath '" + path.text() + "' to input '" + Strings.abbreviate(Json.write(input)) + "'");
+    }
+}
