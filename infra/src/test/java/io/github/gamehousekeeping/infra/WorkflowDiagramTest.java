@@ -1,0 +1,62 @@
+package io.github.gamehousekeeping.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class WorkflowDiagramTest {
+
+    @Test
+    void committedDiagram_matchesTheSynthesizedStateMachine() throws IOException {
+        Path file = ProjectLayout.findRoot().resolve(WorkflowDiagram.OUTPUT);
+        String expected = WorkflowDiagram.toMermaid(StackFixture.defaults().definition());
+        assertTrue(Files.isRegularFile(file), "missing " + file + ": run mvn -B -q -pl infra exec:java@diagram");
+        assertEquals(expected, Files.readString(file, StandardCharsets.UTF_8),
+                WorkflowDiagram.OUTPUT + " is stale: run mvn -B -q -pl infra exec:java@diagram");
+    }
+
+    @Test
+    void diagram_drawsParallelBranchesChoiceCatchesAndFailStates() {
+        String mermaid = WorkflowDiagram.toMermaid(StackFixture.defaults().definition());
+        assertTrue(mermaid.contains("\nstateDiagram-v2\n"));
+        assertTrue(mermaid.contains("    [*] --> ValidateEvent\n"));
+        assertTrue(mermaid.contains("    state Housekeeping {\n"));
+        assertTrue(mermaid.contains("\n        --\n"), "branches are concurrent regions");
+        assertTrue(mermaid.contains("        state IsGameCompleted <<choice>>\n"));
+        assertTrue(mermaid.contains("        IsGameCompleted --> RecordGameCompletion : gameCompleted == true\n"));
+        assertTrue(mermaid.contains("        IsGameCompleted --> RecordLevelCompletion : otherwise\n"));
+        assertTrue(mermaid.contains("    ValidateEvent --> ParseValidationError : catch InvalidEventException\n"));
+        assertTrue(mermaid.contains("    InvalidEvent : Fail Housekeeping.InvalidEvent\n"));
+        assertTrue(mermaid.contains("        RecordingFailed : Fail Housekeeping.RecordingFailed\n"));
+        assertTrue(mermaid.contains("    Housekeeping --> PublishMetrics\n"));
+        assertTrue(mermaid.contains("    PublishMetrics --> MetricsFailed : catch States.ALL\n"));
+    }
+
+    @Test
+    void diagram_followsTheDefinition_notAFixedPicture() {
+        JsonObject tiny = JsonParser.parseString("""
+                {"StartAt": "A", "States": {
+                  "A": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "B"}],
+                        "Default": "C"},
+                  "B": {"Type": "Succeed"},
+                  "C": {"Type": "Fail", "Error": "X.Y"}}}""").getAsJsonObject();
+        assertEquals("""
+                %% Generated from the synthesized state machine by io.github.gamehousekeeping.infra.WorkflowDiagram.
+                %% Do not edit: regenerate with  mvn -B -q -pl infra exec:java@diagram  (a test fails when stale).
+                stateDiagram-v2
+                    state A <<choice>>
+                    [*] --> A
+                    A --> B : n == 1
+                    A --> C : otherwise
+                    B --> [*]
+                    C : Fail X.Y
+                """, WorkflowDiagram.toMermaid(tiny));
+    }
+}
