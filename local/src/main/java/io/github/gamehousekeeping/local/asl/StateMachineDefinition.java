@@ -487,7 +487,10 @@ public final class StateMachineDefinition {
                 problem(name, where, "Branches must be a non-empty array of state machines");
             } else {
                 for (int i = 0; i < branches.size(); i++) {
-                    machines.add(machine(branches.get(i), " (in branch " + i + " of Parallel \"" + name + "\")" + where, false));
+                    Machine m = machine(branches.get(i), " (in branch " + i + " of Parallel \"" + name + "\")" + where, false);
+                    if (m != null) {
+                        machines.add(m);
+                    }
                 }
             }
             return new State.Parallel(name, next, inputPath, outputPath, resultPath(name, where, node.get("ResultPath"), "ResultPath"),
