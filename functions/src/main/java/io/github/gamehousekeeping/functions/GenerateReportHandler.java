@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.LevelReport;
 import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.store.ReportGenerator;
 
@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class GenerateReportHandler implements RequestHandler<Map<String, Object>, LevelReport> {
     private final ReportGenerator generator;
+    private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
     private final Priming priming;
 
@@ -29,7 +30,7 @@ public final class GenerateReportHandler implements RequestHandler<Map<String, O
     /** Configuration from the given environment; SDK client built here, once. */
     public GenerateReportHandler(Environment env) {
         this(new ReportGenerator(new CompletionStore(
-                AwsClients.dynamoDb(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null)));
+                DynamoDb.client(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null)));
     }
 
     /** With a ready generator (tests, local runtime). */
@@ -44,6 +45,6 @@ public final class GenerateReportHandler implements RequestHandler<Map<String, O
 
     @Override
     public LevelReport handleRequest(Map<String, Object> input, Context context) {
-        return generator.generate(EventContract.get().validate(input));
+        return generator.generate(contract.validate(input));
     }
 }

@@ -8,7 +8,7 @@ import io.github.gamehousekeeping.contract.FunctionEnvironment;
 import io.github.gamehousekeeping.contract.InvalidEventException;
 import io.github.gamehousekeeping.contract.MetricsPublished;
 import io.github.gamehousekeeping.contract.Violation;
-import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.metrics.CloudWatch;
 import io.github.gamehousekeeping.functions.metrics.MetricsPublisher;
 
 import java.util.List;
@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  */
 public final class PublishMetricsHandler implements RequestHandler<Map<String, Object>, MetricsPublished> {
     private final MetricsPublisher publisher;
+    private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
     private final Priming priming;
 
@@ -51,7 +52,7 @@ public final class PublishMetricsHandler implements RequestHandler<Map<String, O
     private static MetricsPublisher publisherFrom(Environment env) {
         String namespace = env.required(FunctionEnvironment.METRICS_NAMESPACE);
         MetricsPublisher.Mode mode = MetricsPublisher.Mode.parse(env.optional(FunctionEnvironment.METRICS_MODE, "emf"));
-        return new MetricsPublisher(namespace, mode, mode == MetricsPublisher.Mode.API ? AwsClients.cloudWatch(env) : null);
+        return new MetricsPublisher(namespace, mode, mode == MetricsPublisher.Mode.API ? CloudWatch.client(env) : null);
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class PublishMetricsHandler implements RequestHandler<Map<String, O
             throw new InvalidEventException(List.of(new Violation("event",
                     "is required: PublishMetrics takes {\"event\": {...}, \"report\": {...}, \"recorded\": {...}}")));
         }
-        CompletionEvent validated = EventContract.get().validate(event);
+        CompletionEvent validated = contract.validate(event);
         return publisher.publish(validated, logger(context));
     }
 

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.Recorded;
 import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 
 import java.util.LinkedHashMap;
@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class RecordGameCompletionHandler implements RequestHandler<Map<String, Object>, Recorded> {
     private final CompletionStore store;
+    private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
     private final Priming priming;
 
@@ -46,11 +47,11 @@ public final class RecordGameCompletionHandler implements RequestHandler<Map<Str
     private static CompletionStore storeFrom(Environment env) {
         String levelTable = env.required(Tables.COMPLETED_LEVEL.environmentVariable());
         String gameTable = env.required(Tables.COMPLETED_GAME.environmentVariable());
-        return new CompletionStore(AwsClients.dynamoDb(env), levelTable, gameTable);
+        return new CompletionStore(DynamoDb.client(env), levelTable, gameTable);
     }
 
     @Override
     public Recorded handleRequest(Map<String, Object> input, Context context) {
-        return store.recordGame(EventContract.get().validate(input));
+        return store.recordGame(contract.validate(input));
     }
 }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.Recorded;
 import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 
 import java.util.Map;
@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class RecordLevelCompletionHandler implements RequestHandler<Map<String, Object>, Recorded> {
     private final CompletionStore store;
+    private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
     private final Priming priming;
 
@@ -27,7 +28,7 @@ public final class RecordLevelCompletionHandler implements RequestHandler<Map<St
 
     /** Configuration from the given environment; SDK client built here, once. */
     public RecordLevelCompletionHandler(Environment env) {
-        this(new CompletionStore(AwsClients.dynamoDb(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null));
+        this(new CompletionStore(DynamoDb.client(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null));
     }
 
     /** With a ready store (tests, local runtime). */
@@ -41,6 +42,6 @@ public final class RecordLevelCompletionHandler implements RequestHandler<Map<St
 
     @Override
     public Recorded handleRequest(Map<String, Object> input, Context context) {
-        return store.recordLevel(EventContract.get().validate(input));
+        return store.recordLevel(contract.validate(input));
     }
 }

@@ -198,7 +198,7 @@ class MetricsTest {
     }
 
     private PublishMetricsHandler apiHandler() {
-        CloudWatchClient client = AwsClients.cloudWatchBuilder()
+        CloudWatchClient client = io.github.gamehousekeeping.functions.metrics.CloudWatch.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .region(LocalDynamoDb.REGION)
                 .credentialsProvider(LocalDynamoDb.credentials())

@@ -34,7 +34,7 @@ final class TestDb {
 
     /** A client with the functions' production settings (HTTP client, retries, timeouts) pointed at DynamoDB Local. */
     static DynamoDbClient productionConfiguredClient() {
-        return io.github.gamehousekeeping.functions.aws.AwsClients.dynamoDbBuilder()
+        return io.github.gamehousekeeping.functions.store.DynamoDb.builder()
                 .endpointOverride(db().endpoint())
                 .region(LocalDynamoDb.REGION)
                 .credentialsProvider(LocalDynamoDb.credentials())

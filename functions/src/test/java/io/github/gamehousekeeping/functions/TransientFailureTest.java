@@ -36,7 +36,7 @@ class TransientFailureTest {
     private static final String DDB = "com.amazonaws.dynamodb.v20120810#";
 
     private static CompletionStore storeAt(URI endpoint) {
-        DynamoDbClient client = AwsClients.dynamoDbBuilder()
+        DynamoDbClient client = io.github.gamehousekeeping.functions.store.DynamoDb.builder()
                 .endpointOverride(endpoint)
                 .region(LocalDynamoDb.REGION)
                 .credentialsProvider(LocalDynamoDb.credentials())

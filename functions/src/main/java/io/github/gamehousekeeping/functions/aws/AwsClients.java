@@ -8,15 +8,12 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.time.Duration;
 
 /**
- * How the functions build their SDK clients: once per execution environment, in the handler's constructor.
+ * How the functions build their SDK clients (service-neutral: each service's factory is in its own package, so each
+ * jar only references the SDK client it carries): once per execution environment, in the handler's constructor.
  *
  * <ul>
  *   <li>Region from {@code AWS_REGION}, credentials from the environment variables Lambda sets (no provider chain
@@ -43,31 +40,8 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    /** A DynamoDB client configured from the environment (region and credentials). */
-    public static DynamoDbClient dynamoDb(Environment env) {
-        DynamoDbClientBuilder builder = dynamoDbBuilder();
-        fromEnvironment(builder, env);
-        return builder.build();
-    }
-
-    /** A CloudWatch client configured from the environment (region and credentials). */
-    public static CloudWatchClient cloudWatch(Environment env) {
-        CloudWatchClientBuilder builder = cloudWatchBuilder();
-        fromEnvironment(builder, env);
-        return builder.build();
-    }
-
-    /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */
-    public static DynamoDbClientBuilder dynamoDbBuilder() {
-        return configure(DynamoDbClient.builder());
-    }
-
-    /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */
-    public static CloudWatchClientBuilder cloudWatchBuilder() {
-        return configure(CloudWatchClient.builder());
-    }
-
-    private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
+    /** Applies the production HTTP client, retry strategy and timeouts (no region, credentials or endpoint). */
+    public static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT));
@@ -81,8 +55,10 @@ public final class AwsClients {
         return builder;
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> void fromEnvironment(B builder, Environment env) {
+    /** Region from {@code AWS_REGION} (required), credentials from the Lambda-provided environment variables. */
+    public static <B extends AwsClientBuilder<B, ?>> B fromEnvironment(B builder, Environment env) {
         builder.region(Region.of(env.required("AWS_REGION")));
         builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        return builder;
     }
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Cold-start benchmark of the Lambda functions: for each function, N fresh JVMs (default 5), each constructing the
+# handler with its no-arg constructor (as the Lambda Java runtime does) and handling one event against DynamoDB Local.
+# Compares with a trivial hello-world RequestHandler in the same harness.
+#
+#   bench/cold-start.sh [runs]          (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1")
+#
+# JVM flags: the Lambda Java 17+ runtimes stop tiered compilation at level 1 (C1) by default
+# (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html), so every JVM here, hello-world included,
+# runs with -XX:TieredStopAtLevel=1.
+set -euo pipefail
+
+RUNS="${1:-5}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/bench/cold-start/build"
+JAVA="${JAVA:-java}"
+JVM_FLAGS="${JVM_FLAGS:--XX:+TieredCompilation -XX:TieredStopAtLevel=1}"
+TARGET="$ROOT/functions/target"
+VALIDATE_JAR="$TARGET/housekeeping-validate.jar"
+STORE_JAR="$TARGET/housekeeping-store.jar"
+METRICS_JAR="$TARGET/housekeeping-metrics.jar"
+
+cd "$ROOT"
+mkdir -p "$BUILD"
+
+# 1. Build what is missing: the three function jars, the localdb classes and classpath, the harness.
+if [[ ! -f "$VALIDATE_JAR" || ! -f "$STORE_JAR" || ! -f "$METRICS_JAR" || ! -d "$ROOT/localdb/target/classes" ]]; then
+  echo "Building localdb and functions (mvn package -DskipTests)..." >&2
+  mvn -B -q -pl localdb,functions -am package -DskipTests >&2
+fi
+if [[ ! -f "$BUILD/localdb.cp" || "$ROOT/localdb/pom.xml" -nt "$BUILD/localdb.cp" ]]; then
+  mvn -B -q -pl localdb dependency:build-classpath -Dmdep.outputFile="$BUILD/localdb.cp" >&2
+fi
+javac -d "$BUILD/classes" -cp "$VALIDATE_JAR" "$ROOT"/bench/cold-start/src/bench/*.java
+
+# 2. DynamoDB Local, once, with the tables (it stops when its stdin closes).
+FIFO="$BUILD/ddb.stdin"
+rm -f "$FIFO"; mkfifo "$FIFO"
+"$JAVA" -cp "$ROOT/localdb/target/classes:$(cat "$BUILD/localdb.cp")" io.github.gamehousekeeping.localdb.LocalDynamoDb \
+  <"$FIFO" >"$BUILD/ddb.out" 2>"$BUILD/ddb.err" &
+DDB_PID=$!
+exec 3>"$FIFO"
+cleanup() { exec 3>&-; kill "$DDB_PID" 2>/dev/null || true; wait "$DDB_PID" 2>/dev/null || true; rm -f "$FIFO"; }
+trap cleanup EXIT
+for _ in $(seq 1 300); do
+  grep -q '^endpoint=' "$BUILD/ddb.out" 2>/dev/null && break
+  kill -0 "$DDB_PID" 2>/dev/null || { cat "$BUILD/ddb.err" >&2; echo "DynamoDB Local did not start" >&2; exit 1; }
+  sleep 0.1
+done
+ENDPOINT="$(sed -n 's/^endpoint=//p' "$BUILD/ddb.out")"
+[[ -n "$ENDPOINT" ]] || { echo "DynamoDB Local did not print its endpoint" >&2; exit 1; }
+echo "DynamoDB Local at $ENDPOINT" >&2
+
+# 3. The functions' environment, as the stack sets it (plus the SDK's own endpoint variable for DynamoDB Local).
+export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+export AWS_ENDPOINT_URL_DYNAMODB="$ENDPOINT" AWS_ENDPOINT_URL_CLOUDWATCH="http://127.0.0.1:9"
+export COMPLETED_LEVEL_TABLE=CompletedLevel COMPLETED_GAME_TABLE=CompletedGame
+export METRICS_NAMESPACE=GameHousekeepingBench METRICS_MODE=emf
+unset JAVA_TOOL_OPTIONS
+
+PKG=io.github.gamehousekeeping.functions
+# name | jar | handler class | event file | extra harness args
+CASES=(
+  "HelloWorld|$VALIDATE_JAR|bench.HelloHandler|events/level-completed.json|"
+  "ValidateEvent|$VALIDATE_JAR|$PKG.ValidateEventHandler|events/level-completed.json|"
+  "GenerateReport|$STORE_JAR|$PKG.GenerateReportHandler|events/level-completed.json|"
+  "RecordLevelCompletion|$STORE_JAR|$PKG.RecordLevelCompletionHandler|events/level-completed.json|"
+  "RecordGameCompletion|$STORE_JAR|$PKG.RecordGameCompletionHandler|events/game-completed.json|"
+  "PublishMetrics(emf)|$METRICS_JAR|$PKG.PublishMetricsHandler|events/level-completed.json|--wrap"
+)
+
+median() { sort -n | awk '{a[NR]=$1} END{ if (NR%2) printf "%.1f", a[(NR+1)/2]; else printf "%.1f", (a[NR/2]+a[NR/2+1])/2 }'; }
+
+RESULTS="$BUILD/results.txt"
+: >"$RESULTS"
+for case in "${CASES[@]}"; do
+  IFS='|' read -r name jar handler event extra <<<"$case"
+  for run in $(seq 1 "$RUNS"); do
+    eventId="bench-$name-$run-$$"
+    eventId="${eventId//[^A-Za-z0-9_-]/-}"
+    args=("$handler" "$event" "$eventId")
+    [[ -n "$extra" ]] && args+=("$extra")
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086
+    out="$("$JAVA" $JVM_FLAGS -cp "$jar:$BUILD/classes" bench.ColdStartHarness "${args[@]}" 2>"$BUILD/last.err")" || {
+      echo "$name run $run failed:" >&2; cat "$BUILD/last.err" >&2; echo "$out" >&2; exit 1; }
+    t1=$(date +%s%N)
+    line="$(grep '^HARNESS ' <<<"$out" | tail -1)"
+    init="$(sed -n 's/.*init_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
+    invoke="$(sed -n 's/.*invoke_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
+    echo "$name $(( (t1 - t0) / 1000000 )) $init $invoke $(stat -c %s "$jar")" >>"$RESULTS"
+  done
+done
+
+hello_wall="$(awk '$1=="HelloWorld"{print $2}' "$RESULTS" | median)"
+printf '\n%-24s %10s %8s %10s %12s %8s\n' "function" "wall ms" "x hello" "init ms" "invoke ms" "jar MB"
+for case in "${CASES[@]}"; do
+  name="${case%%|*}"
+  wall="$(awk -v n="$name" '$1==n{print $2}' "$RESULTS" | median)"
+  init="$(awk -v n="$name" '$1==n{print $3}' "$RESULTS" | median)"
+  invoke="$(awk -v n="$name" '$1==n{print $4}' "$RESULTS" | median)"
+  size="$(awk -v n="$name" '$1==n{print $5; exit}' "$RESULTS")"
+  printf '%-24s %10s %8s %10s %12s %8s\n' "$name" "$wall" "$(awk -v a="$wall" -v b="$hello_wall" 'BEGIN{printf "%.2f", a/b}')" \
+    "$init" "$invoke" "$(awk -v s="$size" 'BEGIN{printf "%.2f", s/1048576}')"
+done
+echo
+echo "median of $RUNS fresh JVMs each; JVM flags: $JVM_FLAGS; $(nproc) CPUs; $("$JAVA" -version 2>&1 | head -1)"

@@ -1,0 +1,126 @@
+package bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Does what the Lambda Java runtime does for one cold invocation, in a fresh JVM: loads the handler class, calls its
+ * no-arg constructor (init), then calls handleRequest once with the event as a Map (first invoke). Prints
+ * {@code HARNESS init_ms=... invoke_ms=... result=...} as its last line.
+ *
+ * <p>Usage: {@code java -cp <function jar>:<harness classes> bench.ColdStartHarness <handler class> <event.json>
+ * [eventId] [--wrap]}; {@code --wrap} passes {@code {"event": <event>, "report": {}, "recorded": {}}} (PublishMetrics).
+ * The event is parsed before the clock starts, by a minimal parser for the flat sample events, the same for every
+ * handler (the real runtime deserializes the event before calling the handler, too).
+ */
+public final class ColdStartHarness {
+    public static void main(String[] args) throws Exception {
+        Map<String, Object> event = parseFlatObject(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+        if (args.length > 2 && !args[2].equals("--wrap")) {
+            event.put("eventId", args[2]);
+        }
+        boolean wrap = args[args.length - 1].equals("--wrap");
+        Map<String, Object> input = event;
+        if (wrap) {
+            input = new LinkedHashMap<>();
+            input.put("event", event);
+            input.put("report", new LinkedHashMap<>());
+            input.put("recorded", new LinkedHashMap<>());
+        }
+
+        long start = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        RequestHandler<Map<String, Object>, Object> handler =
+                (RequestHandler<Map<String, Object>, Object>) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        long constructed = System.nanoTime();
+        Object result = handler.handleRequest(input, new BenchContext());
+        long invoked = System.nanoTime();
+
+        System.out.println("HARNESS init_ms=" + (constructed - start) / 1_000_000.0
+                + " invoke_ms=" + (invoked - constructed) / 1_000_000.0 + " result=" + result);
+    }
+
+    /** Parses {"k": "string" | integer | true | false | null, ...}: enough for the sample events. */
+    static Map<String, Object> parseFlatObject(String json) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        String body = json.trim();
+        if (!body.startsWith("{") || !body.endsWith("}")) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        int i = 1;
+        int end = body.length() - 1;
+        while (i < end) {
+            int keyStart = body.indexOf('"', i);
+            if (keyStart < 0 || keyStart >= end) {
+                break;
+            }
+            int keyEnd = body.indexOf('"', keyStart + 1);
+            String key = body.substring(keyStart + 1, keyEnd);
+            int colon = body.indexOf(':', keyEnd);
+            int v = colon + 1;
+            while (Character.isWhitespace(body.charAt(v))) {
+                v++;
+            }
+            Object value;
+            int next;
+            if (body.charAt(v) == '"') {
+                int close = body.indexOf('"', v + 1);
+                value = body.substring(v + 1, close);
+                next = close + 1;
+            } else {
+                int stop = v;
+                while (stop < end && body.charAt(stop) != ',' && !Character.isWhitespace(body.charAt(stop))) {
+                    stop++;
+                }
+                String token = body.substring(v, stop);
+                value = switch (token) {
+                    case "true" -> Boolean.TRUE;
+                    case "false" -> Boolean.FALSE;
+                    case "null" -> null;
+                    default -> Long.parseLong(token);
+                };
+                next = stop;
+            }
+            map.put(key, value);
+            int comma = body.indexOf(',', next);
+            i = comma < 0 ? end : comma + 1;
+        }
+        return map;
+    }
+
+    /** The parts of a Lambda context our handlers use (the logger), the rest fixed. */
+    static final class BenchContext implements Context {
+        private final LambdaLogger logger = new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                System.out.print(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                System.out.print(new String(message, StandardCharsets.UTF_8));
+            }
+        };
+
+        @Override public String getAwsRequestId() { return "bench-request"; }
+        @Override public String getLogGroupName() { return "/aws/lambda/bench"; }
+        @Override public String getLogStreamName() { return "bench"; }
+        @Override public String getFunctionName() { return "bench"; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:bench"; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return 30_000; }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+        @Override public LambdaLogger getLogger() { return logger; }
+    }
+}

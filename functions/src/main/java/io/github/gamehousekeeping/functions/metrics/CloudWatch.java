@@ -1,0 +1,22 @@
+package io.github.gamehousekeeping.functions.metrics;
+
+import io.github.gamehousekeeping.functions.Environment;
+import io.github.gamehousekeeping.functions.aws.AwsClients;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
+
+/** The CloudWatch client of PublishMetrics in api mode (see {@link AwsClients} for the settings and why). */
+public final class CloudWatch {
+    private CloudWatch() {
+    }
+
+    /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_CLOUDWATCH). */
+    public static CloudWatchClient client(Environment env) {
+        return AwsClients.fromEnvironment(builder(), env).build();
+    }
+
+    /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */
+    public static CloudWatchClientBuilder builder() {
+        return AwsClients.configure(CloudWatchClient.builder());
+    }
+}

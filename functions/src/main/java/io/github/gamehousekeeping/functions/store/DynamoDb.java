@@ -1,0 +1,22 @@
+package io.github.gamehousekeeping.functions.store;
+
+import io.github.gamehousekeeping.functions.Environment;
+import io.github.gamehousekeeping.functions.aws.AwsClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/** The DynamoDB client of the store functions (see {@link AwsClients} for the settings and why). */
+public final class DynamoDb {
+    private DynamoDb() {
+    }
+
+    /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_DYNAMODB). */
+    public static DynamoDbClient client(Environment env) {
+        return AwsClients.fromEnvironment(builder(), env).build();
+    }
+
+    /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */
+    public static DynamoDbClientBuilder builder() {
+        return AwsClients.configure(DynamoDbClient.builder());
+    }
+}
