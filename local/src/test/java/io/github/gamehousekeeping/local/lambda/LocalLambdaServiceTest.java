@@ -1,0 +1,163 @@
+package io.github.gamehousekeeping.local.lambda;
+
+import io.github.gamehousekeeping.local.lambda.fixture.TestHandlers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalLambdaServiceTest {
+    private static final String H = TestHandlers.class.getName() + "$";
+    private static Path jar;
+    private static LocalLambdaService service;
+    private static final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        jar = dir.resolve("function.jar");
+        packageFixtureClasses(jar);
+        service = LocalLambdaService.builder()
+                .function(fn("echo", H + "Echo::handleRequest", 10))
+                .function(fn("record", H + "RecordResult::handleRequest", 10))
+                .function(fn("failing", H + "Failing::handleRequest", 10))
+                .function(fn("slow", H + "Slow::handleRequest", 1))
+                .function(fn("broken", H + "BrokenInit::handleRequest", 10))
+                .function(fn("exits", H + "Exits::handleRequest", 10))
+                .function(fn("missing", H + "NeedsMissingClass::handleRequest", 10))
+                .baseEnvironment(Map.of("AWS_REGION", "eu-west-1"))
+                .maxEnvironmentsPerFunction(3)
+                .build();
+        service.addLogListener((function, requestId, line) -> logged.add(function + ": " + line));
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    private static LambdaFunction fn(String name, String handler, int timeout) {
+        return new LambdaFunction(name, handler, jar, Map.of("TABLE_NAME", "table-of-" + name), timeout, 256);
+    }
+
+    /** A function jar with the fixture classes only: nothing else of the test class path leaks into it. */
+    static void packageFixtureClasses(Path target) throws IOException {
+        String prefix = TestHandlers.class.getPackageName().replace('.', '/') + "/";
+        Path classes = Path.of(TestHandlers.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        try (OutputStream out = Files.newOutputStream(target); JarOutputStream jarOut = new JarOutputStream(out)) {
+            try (var files = Files.list(classes.resolve(prefix))) {
+                for (Path file : files.toList()) {
+                    jarOut.putNextEntry(new JarEntry(prefix + file.getFileName()));
+                    try (InputStream in = Files.newInputStream(file)) {
+                        in.transferTo(jarOut);
+                    }
+                    jarOut.closeEntry();
+                }
+            }
+        }
+    }
+
+    @Test
+    void invokesHandlerWithItsEnvironment_andReusesTheWarmEnvironment() {
+        InvokeResult first = service.invoke("echo", "arn:aws:lambda:eu-west-1:1:function:echo:live", "{\"level\": 3}");
+        assertTrue(first.succeeded(), () -> String.valueOf(first.error()));
+        assertTrue(first.coldStart());
+        assertTrue(first.payload().contains("\"table\":\"table-of-echo\""), first.payload());
+        assertTrue(first.payload().contains("\"functionName\":\"echo\""), first.payload());
+        assertTrue(first.payload().contains("\"invokedArn\":\"arn:aws:lambda:eu-west-1:1:function:echo:live\""));
+        assertTrue(first.payload().contains("\"levelType\":\"Integer\""), first.payload());
+        assertTrue(first.payload().contains("\"remainingPositive\":true"), first.payload());
+        assertTrue(first.logs().contains("echo 3"), first.logs().toString());
+        assertTrue(first.logs().contains("stdout line"), first.logs().toString());
+        assertTrue(logged.contains("echo: echo 3"));
+
+        InvokeResult second = service.invoke("echo", "arn", "{\"level\": 4}");
+        assertFalse(second.coldStart());
+        assertTrue(second.payload().contains("\"invocations\":2"), second.payload());
+    }
+
+    @Test
+    void serializesRecordsAsTheLambdaRuntimeDoes_omittingNullComponents() {
+        InvokeResult result = service.invoke("record", "arn", "{\"name\": \"ada\"}");
+        assertEquals("{\"message\":\"hello ada\",\"level\":3}", result.payload());
+    }
+
+    @Test
+    void reportsAThrownExceptionAsLambdaDoes_errorTypeIsTheClassName() {
+        InvokeResult result = service.invoke("failing", "arn", "{\"level\": 7}");
+        assertFalse(result.succeeded());
+        assertEquals("java.lang.IllegalStateException", result.errorType());
+        assertEquals("level 7 is broken", result.errorMessage());
+        assertTrue(result.error().get("stackTrace").get(0).asText().contains("TestHandlers$Failing.handleRequest"));
+        assertNull(result.payload());
+    }
+
+    @Test
+    void killsTheEnvironment_whenTheFunctionTimesOut() {
+        InvokeResult result = service.invoke("slow", "arn", "{}");
+        assertEquals("Sandbox.Timedout", result.errorType());
+        assertTrue(result.errorMessage().contains("Task timed out after 1.00 seconds"), result.errorMessage());
+    }
+
+    @Test
+    void reportsInitFailures_withTheConstructorsException() {
+        InvokeResult result = service.invoke("broken", "arn", "{}");
+        assertEquals("java.lang.IllegalArgumentException", result.errorType());
+        assertEquals("missing configuration: TABLE_NAME", result.errorMessage());
+    }
+
+    @Test
+    void reportsAnExitedRuntime() {
+        InvokeResult result = service.invoke("exits", "arn", "{}");
+        assertEquals("Runtime.ExitError", result.errorType());
+        assertTrue(result.errorMessage().contains("exit status 3"), result.errorMessage());
+    }
+
+    @Test
+    void isolatesTheFunctionsClassPath_likeLambda() {
+        InvokeResult result = service.invoke("missing", "arn", "{}");
+        assertEquals("java.lang.NoClassDefFoundError", result.errorType());
+    }
+
+    @Test
+    void startsMoreEnvironments_forConcurrentInvocations_upToTheLimit() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<InvokeResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int level = i;
+                futures.add(pool.submit(() -> service.invoke("record", "arn", "{\"name\": \"p" + level + "\"}")));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertTrue(futures.get(i).get().payload().contains("hello p" + i));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int started = service.environmentsStarted().get("record");
+        assertTrue(started >= 1 && started <= 3, "environments: " + started);
+    }
+
+    @Test
+    void rejectsUnknownFunctions() {
+        assertThrows(IllegalArgumentException.class, () -> service.invoke("nope", "arn", "{}"));
+    }
+}
