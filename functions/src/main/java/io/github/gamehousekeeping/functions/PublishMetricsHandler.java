@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 public final class PublishMetricsHandler implements RequestHandler<Map<String, Object>, MetricsPublished> {
     private final MetricsPublisher publisher;
     private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
-    @SuppressWarnings("unused") // strong reference: the CRaC context may hold resources weakly
+    // strong reference: the CRaC context may hold resources weakly
     private final Priming priming;
 
     /** Called by the Lambda runtime: configuration from the process environment. */
@@ -71,5 +71,10 @@ public final class PublishMetricsHandler implements RequestHandler<Map<String, O
             return line -> context.getLogger().log(line + "\n");
         }
         return System.out::println;
+    }
+
+    /** Runs the SnapStart priming now, as {@code beforeCheckpoint} would (tests). */
+    void prime() {
+        priming.beforeCheckpoint(null);
     }
 }
