@@ -49,6 +49,9 @@ public final class HousekeepingStackProps {
             throw new IllegalArgumentException("metricsNamespace must be 1-255 characters and not start with 'AWS/'");
         }
         this.alarmEmail = b.alarmEmail == null || b.alarmEmail.isBlank() ? null : b.alarmEmail.trim();
+        if (alarmEmail != null && !alarmEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new IllegalArgumentException("alarmEmail is not an email address: '" + alarmEmail + "'");
+        }
         this.functionsJarDirectory = required(b.functionsJarDirectory, "functionsJarDirectory");
         this.sampleEvent = required(b.sampleEvent, "sampleEvent");
         this.completedLevelTableName = b.completedLevelTableName;

@@ -32,13 +32,16 @@ class StackPropsTest {
     }
 
     @Test
-    void props_rejectBadStageAndAwsNamespace() {
+    void props_rejectBadStageAwsNamespaceAndBadEmail() {
         HousekeepingStackProps.Builder ok = HousekeepingStackProps.builder()
                 .functionsJarDirectory(Path.of(".")).sampleEvent("{}");
         assertEquals("prod", ok.build().getStage());
         assertTrue(ok.stage("dev").build().isDevStage());
         assertThrows(IllegalArgumentException.class, () -> ok.stage("Prod Stage").build());
         assertThrows(IllegalArgumentException.class, () -> ok.stage("dev").metricsNamespace("AWS/Lambda").build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ok.metricsNamespace("Games").alarmEmail("ops at example.com").build());
+        assertEquals("ops@example.com", ok.alarmEmail(" ops@example.com ").build().getAlarmEmail());
     }
 
     @Test

@@ -18,7 +18,7 @@ class WorkflowDiagramTest {
         Path file = ProjectLayout.findRoot().resolve(WorkflowDiagram.OUTPUT);
         String expected = WorkflowDiagram.toMermaid(StackFixture.defaults().definition());
         assertTrue(Files.isRegularFile(file), "missing " + file + ": run mvn -B -q -pl infra exec:java@diagram");
-        assertEquals(expected, Files.readString(file, StandardCharsets.UTF_8),
+        assertEquals(expected, Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n"),
                 WorkflowDiagram.OUTPUT + " is stale: run mvn -B -q -pl infra exec:java@diagram");
     }
 
