@@ -319,9 +319,11 @@ public final class ExecutionService implements AutoCloseable {
         }
         running.completion().whenComplete((result, failure) -> execution.done.complete(execution));
         try {
-            running.completion().join();
-        } catch (RuntimeException ignored) {
-            // the engine completes its future with a result; nothing to do on a failure here
+            running.completion().get(); // holds the slot (bounded concurrency); interruptible by close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // the engine completes its future with a result; a failure here leaves the execution as the engine left it
         }
     }
 
