@@ -42,15 +42,16 @@ class NagComplianceTest {
     void nagFailsTheSynth_whenANonCompliantResourceJoinsTheStack() throws IOException {
         App app = StackFixture.newApp(Map.of());
         HousekeepingStack stack = HousekeepingApp.createStack(app);
-        new Topic(stack, "UnencryptedTopic");
+        new Topic(stack, "DeliberatelyNonCompliantTopic");
         // An error annotation fails the synthesis (so `cdk synth` fails too) and lands in the validation report.
         RuntimeException failure = assertThrows(RuntimeException.class, () -> Annotations.fromStack(stack));
         assertTrue(failure.getMessage().contains("Validation failed"), failure.getMessage());
         String report = Files.readString(Path.of(app.getOutdir(), "validation-report.json"));
-        assertTrue(report.contains("AwsSolutions-SNS3") && report.contains("GameHousekeeping/UnencryptedTopic"), report);
+        assertTrue(report.contains("AwsSolutions-SNS3")
+                && report.contains("GameHousekeeping/DeliberatelyNonCompliantTopic"), report);
         List<String> findings = Files.readAllLines(
                 Path.of(app.getOutdir(), "AwsSolutions-" + HousekeepingApp.STACK_NAME + "-NagReport.csv")).stream()
-                .filter(line -> line.contains("UnencryptedTopic") && line.contains("Non-Compliant")).toList();
+                .filter(line -> line.contains("DeliberatelyNonCompliantTopic") && line.contains("Non-Compliant")).toList();
         assertEquals(1, findings.size(), "SNS3 (no TLS enforcement): " + findings);
         assertTrue(findings.get(0).startsWith("\"AwsSolutions-SNS3\""), findings.get(0));
     }

@@ -66,25 +66,42 @@ final class StackFixture {
         Map<String, Object> context = new HashMap<>(ProjectLayout.cdkContext(ProjectLayout.findRoot()));
         context.put(HousekeepingStackProps.FUNCTIONS_JAR_DIR, placeholderJars().toString());
         context.putAll(extra);
+        return new App(AppProps.builder().context(context).outdir(tempDirectory("housekeeping-cdk-out").toString())
+                .build());
+    }
+
+    private static Path jars;
+    private static final List<Path> TEMP_DIRECTORIES = new ArrayList<>();
+
+    static synchronized Path placeholderJars() {
+        if (jars == null) {
+            jars = ProjectLayout.writePlaceholderJars(tempDirectory("housekeeping-jars"));
+        }
+        return jars;
+    }
+
+    /** A temp directory deleted (with its content) when the test JVM exits. */
+    private static synchronized Path tempDirectory(String prefix) {
         try {
-            return new App(AppProps.builder().context(context)
-                    .outdir(Files.createTempDirectory("housekeeping-cdk-out").toString()).build());
+            if (TEMP_DIRECTORIES.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(StackFixture::deleteTempDirectories));
+            }
+            Path dir = Files.createTempDirectory(prefix);
+            TEMP_DIRECTORIES.add(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Path jars;
-
-    static synchronized Path placeholderJars() {
-        if (jars == null) {
-            try {
-                jars = ProjectLayout.writePlaceholderJars(Files.createTempDirectory("housekeeping-jars"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private static synchronized void deleteTempDirectories() {
+        for (Path dir : TEMP_DIRECTORIES) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort: the OS cleans temp folders eventually
             }
         }
-        return jars;
     }
 
     JsonObject resources() {
