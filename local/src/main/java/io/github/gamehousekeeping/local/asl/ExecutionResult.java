@@ -23,8 +23,8 @@ public record ExecutionResult(String executionArn, String name, String stateMach
             o.put("cause", cause);
         }
         o.put("executionArn", executionArn);
-        o.put("startDate", startDate.toString());
-        o.put("stopDate", stopDate.toString());
+        o.put("startDate", Json.timestamp(startDate));
+        o.put("stopDate", Json.timestamp(stopDate));
         if (withHistory) {
             o.set("history", historyJson());
         }

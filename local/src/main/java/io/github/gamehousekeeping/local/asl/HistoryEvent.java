@@ -14,7 +14,7 @@ public record HistoryEvent(long id, long previousEventId, Instant timestamp, Str
 
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
-        o.put("timestamp", timestamp.toString());
+        o.put("timestamp", Json.timestamp(timestamp));
         o.put("type", type);
         o.put("id", id);
         o.put("previousEventId", previousEventId);

@@ -57,7 +57,7 @@ final class Interpreter {
         executionContext.set("Input", input);
         executionContext.put("Name", name);
         executionContext.put("RoleArn", roleArn);
-        executionContext.put("StartTime", startTime.toString());
+        executionContext.put("StartTime", Json.timestamp(startTime));
         executionContext.put("RedriveCount", 0);
         stateMachineContext = Json.object();
         stateMachineContext.put("Id", stateMachineArn);
@@ -188,7 +188,7 @@ final class Interpreter {
         c.set("StateMachine", stateMachineContext);
         ObjectNode s = c.putObject("State");
         s.put("Name", stateName);
-        s.put("EnteredTime", entered.toString());
+        s.put("EnteredTime", Json.timestamp(entered));
         s.put("RetryCount", retryCount);
         return c;
     }
@@ -650,7 +650,7 @@ final class Interpreter {
                 JsonNode iterationInput;
                 try {
                     if (st.itemSelector != null) {
-                        ObjectNode itemCtx = ((ObjectNode) ctx).deepCopy();
+                        ObjectNode itemCtx = Json.object().setAll((ObjectNode) ctx);
                         ObjectNode mapItem = itemCtx.putObject("Map").putObject("Item");
                         mapItem.put("Index", index);
                         mapItem.set("Value", item);

@@ -172,6 +172,14 @@ public final class Json {
         return a.equals(b);
     }
 
+    private static final java.time.format.DateTimeFormatter MILLIS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** An instant as AWS writes it in the context object and histories: UTC, milliseconds, {@code Z}. */
+    public static String timestamp(java.time.Instant instant) {
+        return MILLIS.format(instant);
+    }
+
     /** Number node for an exact decimal, as an integer node when it has no fraction. */
     public static JsonNode number(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();

@@ -45,16 +45,14 @@ class AslCasesTest {
             String message = "SKIPPED: ASL conformance corpus not found at " + cases.toAbsolutePath().normalize()
                     + " (set -Dasl.conformance.dir or ASL_CONFORMANCE_DIR to run it)";
             System.out.println(message);
-            Assumptions.abort(message);
+            return Stream.of(DynamicTest.dynamicTest("shared conformance corpus (absent)", () -> Assumptions.abort(message)));
         }
         return casesIn(cases);
     }
 
     @TestFactory
     Stream<DynamicTest> projectCases() throws IOException {
-        Path cases = Path.of("src", "test", "resources", "asl");
-        Stream<DynamicTest> tests = casesIn(cases);
-        return tests;
+        return casesIn(Path.of("src", "test", "resources", "asl"));
     }
 
     private static Stream<DynamicTest> casesIn(Path dir) throws IOException {

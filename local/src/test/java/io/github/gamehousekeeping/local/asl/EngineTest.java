@@ -414,8 +414,8 @@ class EngineTest {
         StateMachineDefinition d = def("{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{'t.$':'$$.State.EnteredTime','s.$':'$$.Execution.StartTime'},'End':true}}}");
         try (Engine engine = new Engine(EngineOptions.builder().clock(fixed).waitScale(0).build())) {
             ExecutionResult r = engine.execute(d, ExecutionRequest.builder().build());
-            assertEquals(json("{'t':'2026-03-01T10:00:00Z','s':'2026-03-01T10:00:00Z'}"), r.output());
-            assertEquals("2026-03-01T10:00:00Z", r.historyJson().get(0).get("timestamp").asText());
+            assertEquals(json("{'t':'2026-03-01T10:00:00.000Z','s':'2026-03-01T10:00:00.000Z'}"), r.output());
+            assertEquals("2026-03-01T10:00:00.000Z", r.historyJson().get(0).get("timestamp").asText());
             assertNull(r.error());
         }
     }
