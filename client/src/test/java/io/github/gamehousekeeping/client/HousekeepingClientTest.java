@@ -213,6 +213,71 @@ class HousekeepingClientTest {
     }
 
     @Test
+    void concurrentSubmissionsOfOneEvent_allGetTheSameSingleExecution() throws Exception {
+        CompletionEvent e = event("player-7", false);
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Submission>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                return standard.submit(e);
+            }));
+        }
+        go.countDown();
+        java.util.Set<String> arns = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<Submission> f : futures) {
+            arns.add(f.get(10, java.util.concurrent.TimeUnit.SECONDS).executionArn());
+        }
+        pool.shutdown();
+
+        assertEquals(java.util.Set.of("arn:aws:states:us-east-1:123456789012:execution:Housekeeping:" + e.eventId()), arns);
+        try (SfnClient sfn = local.sfnClient()) {
+            long count = sfn.listExecutionsPaginator(r -> r.stateMachineArn(local.standardArn())).executions()
+                    .stream().filter(i -> i.name().equals(e.eventId())).count();
+            assertEquals(1, count);
+        }
+        assertInstanceOf(ExecutionResult.Succeeded.class, standard.await(arns.iterator().next(), Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void poll_isEmptyWhileRunning_thenReturnsTheResult() throws Exception {
+        Submission s = standard.submit(event("player-slow", false));
+
+        assertTrue(standard.poll(s.executionArn()).isEmpty(), "still running");
+        standard.await(s.executionArn(), Duration.ofSeconds(10));
+        assertInstanceOf(ExecutionResult.Succeeded.class, standard.poll(s.executionArn()).orElseThrow());
+    }
+
+    @Test
+    void await_stoppedExecution_returnsAborted() throws Exception {
+        Submission s = standard.submit(event("player-slow", false));
+        try (SfnClient sfn = local.sfnClient()) {
+            sfn.stopExecution(r -> r.executionArn(s.executionArn()).error("Backend.Cancelled").cause("player deleted"));
+        }
+
+        ExecutionResult.Failed aborted = assertInstanceOf(ExecutionResult.Failed.class,
+                standard.await(s.executionArn(), Duration.ofSeconds(10)));
+        assertEquals("ABORTED", aborted.status());
+        assertEquals("Backend.Cancelled", aborted.error());
+        assertEquals("player deleted", aborted.cause());
+    }
+
+    @Test
+    void submit_onExpress_startsAsyncExecution_eachCallANewOne() {
+        try (HousekeepingClient express = local.clientBuilder(local.expressArn()).express(true).build()) {
+            CompletionEvent e = event("player-8", false);
+            Submission first = express.submit(e);
+            Submission second = express.submit(e);
+
+            assertTrue(first.executionArn().contains(":express:HousekeepingExpress:" + e.eventId() + ":"), first.executionArn());
+            assertFalse(first.executionArn().equals(second.executionArn()), "Express names are not unique");
+            assertFalse(second.alreadyStarted());
+        }
+    }
+
+    @Test
     void builder_rejectsNonStateMachineArn() {
         try (SfnClient sfn = local.sfnClient()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HousekeepingClient.builder()
