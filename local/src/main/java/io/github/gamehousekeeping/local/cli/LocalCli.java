@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "housekeeping-local", mixinStandardHelpOptions = true, version = "housekeeping-local 1.0",
         description = "Local runtime of the game housekeeping workflow: an Amazon States Language interpreter.",
-        subcommands = {ExecuteCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, ExecuteCommand.class, CommandLine.HelpCommand.class})
 public class LocalCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

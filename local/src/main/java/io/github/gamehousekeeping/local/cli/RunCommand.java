@@ -1,0 +1,159 @@
+package io.github.gamehousekeeping.local.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gamehousekeeping.local.metrics.CapturedMetric;
+import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
+import io.github.gamehousekeeping.local.runtime.TraceFormatter;
+import io.github.gamehousekeeping.local.server.ApiException;
+import io.github.gamehousekeeping.local.server.ExecutionService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+
+/** {@code run}: the housekeeping workflow, for each event in order, on one embedded DynamoDB. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the housekeeping workflow (the synthesized stack: state machine, Java functions, tables) for",
+                "each event file, in order, on one embedded DynamoDB Local, and prints one JSON line per execution:",
+                "{\"executionName\": ..., \"status\": \"SUCCEEDED\", \"output\": ...} or \"status\": \"FAILED\" with",
+                "\"error\" and \"cause\". The execution's name is the event's eventId; starting the same name again with",
+                "the same input returns the first result, with another input fails with ExecutionAlreadyExists.",
+                "Exit status: 0 when the executions ran (whatever their outcome); 2 when a file is missing or not",
+                "valid JSON (then nothing runs)."})
+public class RunCommand implements java.util.concurrent.Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern EXECUTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "EVENT.json", description = "Completion events (JSON files).")
+    List<Path> events;
+
+    @Option(names = "--trace", description = "Also print a readable timeline of each execution to stderr.")
+    boolean trace;
+
+    @Option(names = "--dump-tables", description = "Print every table's items as JSON after the runs.")
+    boolean dumpTables;
+
+    @Option(names = "--template", paramLabel = "FILE",
+            description = "A synthesized template (e.g. cdk.out/GameHousekeeping.template.json); default: the stack embedded at build time.")
+    Path template;
+
+    @Option(names = "--workflow-type", paramLabel = "TYPE", description = "STANDARD or EXPRESS (default: the template's).")
+    String workflowType;
+
+    @Option(names = "--wait-scale", paramLabel = "F", defaultValue = "1",
+            description = "Scales Wait states and retry delays; 0 skips them (default: ${DEFAULT-VALUE}).")
+    double waitScale;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> inputs = new ArrayList<>();
+        for (Path file : events) {
+            try {
+                inputs.add(MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+            } catch (JsonProcessingException e) {
+                problems.add(file + " is not valid JSON: " + e.getOriginalMessage() + " (line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            } catch (IOException e) {
+                problems.add("cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("error: " + p));
+            err.println("error: nothing was run");
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (template != null && !Files.isRegularFile(template)) {
+            throw new LocalCli.UsageError("no template at " + template);
+        }
+        HousekeepingRuntime.Options options = new HousekeepingRuntime.Options().template(template).waitScale(waitScale);
+        if (workflowType != null) {
+            options.workflowType(workflowType.toUpperCase(Locale.ROOT));
+        }
+        try (HousekeepingRuntime runtime = HousekeepingRuntime.start(options)) {
+            List<TraceFormatter.Invocation> invocations = new CopyOnWriteArrayList<>();
+            List<CapturedMetric> metrics = new CopyOnWriteArrayList<>();
+            runtime.addInvocationListener((execution, state, result) ->
+                    invocations.add(new TraceFormatter.Invocation(Instant.now(), state, result)));
+            runtime.metrics().addListener(metrics::add);
+            for (int i = 0; i < inputs.size(); i++) {
+                invocations.clear();
+                metrics.clear();
+                JsonNode input = inputs.get(i);
+                String name = executionName(input);
+                ObjectNode line = MAPPER.createObjectNode();
+                line.put("executionName", name);
+                try {
+                    ExecutionService.StartOutcome started = runtime.executions()
+                            .startOrGet(runtime.stateMachine().arn(), name, MAPPER.writeValueAsString(input));
+                    ExecutionService.Execution execution = started.execution().completion().get();
+                    line.put("status", execution.status().name());
+                    if (execution.status() == io.github.gamehousekeeping.local.asl.ExecutionStatus.SUCCEEDED) {
+                        line.set("output", MAPPER.readTree(execution.output()));
+                    } else {
+                        line.put("error", execution.error());
+                        line.put("cause", execution.cause());
+                    }
+                    if (trace) {
+                        err.print(TraceFormatter.format(execution, started.existing() ? List.of() : invocations,
+                                started.existing() ? List.of() : metrics));
+                        if (started.existing()) {
+                            err.println("           (an execution named " + name
+                                    + " already ran with this input: its result is returned, nothing ran again)");
+                        }
+                        err.flush();
+                    }
+                } catch (ApiException e) {
+                    line.put("status", "FAILED");
+                    line.put("error", e.code());
+                    line.put("cause", e.getMessage());
+                    if (trace) {
+                        err.println("── " + name + "  not started: " + e.code() + ": " + e.getMessage());
+                        err.flush();
+                    }
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("The execution " + name + " broke: " + e.getCause(), e.getCause());
+                }
+                out.println(MAPPER.writeValueAsString(line));
+                out.flush();
+            }
+            if (dumpTables) {
+                out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(runtime.dumpTables()));
+                out.flush();
+            }
+        }
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** The event's eventId when it can name an execution; otherwise a generated name (the workflow then rejects it). */
+    static String executionName(JsonNode input) {
+        JsonNode id = input.path("eventId");
+        if (id.isTextual() && EXECUTION_NAME.matcher(id.asText()).matches()) {
+            return id.asText();
+        }
+        return "local-" + UUID.randomUUID();
+    }
+}

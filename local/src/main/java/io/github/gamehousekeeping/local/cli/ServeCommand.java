@@ -1,0 +1,97 @@
+package io.github.gamehousekeeping.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
+import io.github.gamehousekeeping.local.server.StepFunctionsServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code serve}: the Step Functions API (and DynamoDB Local) for the housekeeping state machine, on loopback. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves the Step Functions API (AWS JSON 1.0: StartExecution, StartSyncExecution, DescribeExecution,",
+                "GetExecutionHistory, ListExecutions, StopExecution, DescribeStateMachine, ListStateMachines) for the",
+                "housekeeping state machine, and DynamoDB Local, on 127.0.0.1, so AWS SDKs, the AWS CLI and a game",
+                "backend can use them with an endpoint override. Prints the state machine ARN and the endpoints as one",
+                "JSON line, then runs until SIGINT/SIGTERM."})
+public class ServeCommand implements Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8083",
+            description = "Port of the Step Functions endpoint (0: any free port; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--template", paramLabel = "FILE", description = "A synthesized template; default: the embedded stack.")
+    Path template;
+
+    @Option(names = "--workflow-type", paramLabel = "TYPE", description = "STANDARD or EXPRESS (default: the template's).")
+    String workflowType;
+
+    @Option(names = "--wait-scale", paramLabel = "F", defaultValue = "1",
+            description = "Scales Wait states and retry delays; 0 skips them (default: ${DEFAULT-VALUE}).")
+    double waitScale;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            throw new LocalCli.UsageError("--port must be between 0 and 65535, got " + port);
+        }
+        if (template != null && !Files.isRegularFile(template)) {
+            throw new LocalCli.UsageError("no template at " + template);
+        }
+        HousekeepingRuntime.Options options = new HousekeepingRuntime.Options().template(template).waitScale(waitScale);
+        if (workflowType != null) {
+            options.workflowType(workflowType.toUpperCase(Locale.ROOT));
+        }
+        HousekeepingRuntime runtime = HousekeepingRuntime.start(options);
+        StepFunctionsServer server;
+        try {
+            server = StepFunctionsServer.start(runtime.executions(), port);
+        } catch (java.io.IOException e) {
+            runtime.close();
+            throw new LocalCli.UsageError("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+        }
+        runtime.metrics().addListener(m -> {
+            err.printf(Locale.ROOT, "metric %s/%s = %s %s %s (%s)%n", m.namespace(), m.name(), m.value(), m.unit(),
+                    m.dimensions(), m.source());
+            err.flush();
+        });
+        Thread hook = new Thread(() -> {
+            server.close();
+            runtime.close();
+            err.println("housekeeping-local: stopped");
+            err.flush();
+            stopped.countDown();
+        }, "housekeeping-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        ObjectNode info = MAPPER.createObjectNode();
+        info.put("stateMachineArn", runtime.stateMachine().arn());
+        info.put("type", runtime.stateMachine().type().name());
+        info.put("stepFunctionsEndpoint", server.endpoint().toString());
+        info.put("dynamoDbEndpoint", runtime.dynamoDbEndpoint().toString());
+        info.put("region", HousekeepingRuntime.DEFAULT_REGION);
+        out.println(MAPPER.writeValueAsString(info));
+        out.flush();
+        err.println("housekeeping-local: serving " + runtime.stateMachine().arn() + " at " + server.endpoint()
+                + " (DynamoDB Local at " + runtime.dynamoDbEndpoint() + "); Ctrl-C stops");
+        err.flush();
+        stopped.await();
+        return CommandLine.ExitCode.OK;
+    }
+}

@@ -1,0 +1,282 @@
+package io.github.gamehousekeeping.local.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gamehousekeeping.local.asl.EngineOptions;
+import io.github.gamehousekeeping.local.lambda.LambdaTaskInvoker;
+import io.github.gamehousekeeping.local.lambda.LocalLambdaService;
+import io.github.gamehousekeeping.local.metrics.CapturedMetric;
+import io.github.gamehousekeeping.local.metrics.CloudWatchCaptureServer;
+import io.github.gamehousekeeping.local.metrics.MetricsCapture;
+import io.github.gamehousekeeping.local.server.ExecutionService;
+import io.github.gamehousekeeping.local.template.CloudFormationTemplate;
+import io.github.gamehousekeeping.local.template.LocalDeployment;
+import io.github.gamehousekeeping.local.template.TableProvisioner;
+import io.github.gamehousekeeping.localdb.LocalDynamoDb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The housekeeping stack, run on one machine: the synthesized CloudFormation template's state machine on the local
+ * ASL engine, its Java functions in emulated Lambda execution environments (the deployment jars the template names,
+ * unchanged), its DynamoDB tables in DynamoDB Local, and CloudWatch metrics captured (EMF log lines and
+ * PutMetricData calls). Functions reach DynamoDB Local and the metrics endpoint through the SDK's standard endpoint
+ * variables ({@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_CLOUDWATCH}) with dummy credentials.
+ */
+public final class HousekeepingRuntime implements AutoCloseable {
+    /** Where the build embeds the synthesized stack (template, assets manifest, asset jars). */
+    public static final String EMBEDDED_CDK_OUT = "/housekeeping/cdk.out/";
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String DEFAULT_ACCOUNT = "123456789012";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** How to start the runtime. */
+    public static final class Options {
+        private Path template;
+        private String workflowType;
+        private double waitScale = 1.0;
+        private int maxEnvironmentsPerFunction = 4;
+        private int maxConcurrentExecutions = 64;
+        private String workerClasspath;
+        private List<String> jvmOptions;
+
+        /** A template file (its folder holds its asset files, as a cdk.out does); default: the embedded stack. */
+        public Options template(Path template) {
+            this.template = template;
+            return this;
+        }
+
+        /** STANDARD or EXPRESS: replaces the template's state machine type. */
+        public Options workflowType(String type) {
+            this.workflowType = type;
+            return this;
+        }
+
+        /** Scales Wait states and retry delays (0 skips them). */
+        public Options waitScale(double scale) {
+            this.waitScale = scale;
+            return this;
+        }
+
+        public Options maxEnvironmentsPerFunction(int n) {
+            this.maxEnvironmentsPerFunction = n;
+            return this;
+        }
+
+        public Options maxConcurrentExecutions(int n) {
+            this.maxConcurrentExecutions = n;
+            return this;
+        }
+
+        /** The class path of the Lambda worker JVMs (default: this JVM's). */
+        public Options workerClasspath(String classpath) {
+            this.workerClasspath = classpath;
+            return this;
+        }
+
+        public Options jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+    }
+
+    private final LocalDeployment deployment;
+    private final LocalDynamoDb dynamoDb;
+    private final MetricsCapture metrics = new MetricsCapture();
+    private final CloudWatchCaptureServer cloudWatch;
+    private final LocalLambdaService lambda;
+    private final ExecutionService executions;
+    private final ExecutionService.StateMachine stateMachine;
+    private final List<Path> tempDirs = new ArrayList<>();
+    private final List<LambdaTaskInvoker.InvocationListener> invocationListeners = new CopyOnWriteArrayList<>();
+
+    private HousekeepingRuntime(Options options) throws IOException {
+        Path templateFile = options.template != null ? options.template.toAbsolutePath() : extractEmbedded();
+        if (!Files.isRegularFile(templateFile)) {
+            throw new IllegalArgumentException("No template at " + templateFile);
+        }
+        String json = Files.readString(templateFile, StandardCharsets.UTF_8);
+        String stackName = templateFile.getFileName().toString().replace(".template.json", "");
+        CloudFormationTemplate template = CloudFormationTemplate.parse(json, stackName, DEFAULT_REGION, DEFAULT_ACCOUNT);
+        deployment = LocalDeployment.of(template, templateFile.getParent(), List.of(templateFile.getParent()));
+        LocalDeployment.StateMachineSpec spec = deployment.stateMachine();
+
+        LocalDynamoDb db = null;
+        CloudWatchCaptureServer cw = null;
+        LocalLambdaService lambdaService = null;
+        ExecutionService service = null;
+        try {
+            db = LocalDynamoDb.start();
+            TableProvisioner.createTables(db.client(), deployment);
+            cw = new CloudWatchCaptureServer(metrics);
+            Map<String, String> base = new LinkedHashMap<>();
+            base.put("AWS_REGION", DEFAULT_REGION);
+            base.put("AWS_DEFAULT_REGION", DEFAULT_REGION);
+            base.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY_ID);
+            base.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
+            base.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint().toString());
+            base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
+            LocalLambdaService.Builder lb = LocalLambdaService.builder()
+                    .functions(deployment.functions().values())
+                    .baseEnvironment(base)
+                    .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction);
+            if (options.workerClasspath != null) {
+                lb.workerClasspath(options.workerClasspath);
+            }
+            if (options.jvmOptions != null) {
+                lb.jvmOptions(options.jvmOptions);
+            }
+            lambdaService = lb.build();
+            lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
+            LambdaTaskInvoker invoker = new LambdaTaskInvoker(deployment::functionFor, lambdaService,
+                    (execution, state, result) -> invocationListeners.forEach(l -> l.onInvocation(execution, state, result)));
+            service = ExecutionService.create(EngineOptions.builder().waitScale(options.waitScale)
+                    .region(DEFAULT_REGION).accountId(DEFAULT_ACCOUNT).build(), options.maxConcurrentExecutions);
+            String type = options.workflowType != null ? options.workflowType : spec.type();
+            stateMachine = service.registerStateMachine(spec.name(), spec.definition(),
+                    ExecutionService.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), invoker, spec.roleArn());
+        } catch (RuntimeException | Error e) {
+            closeQuietly(service, lambdaService, cw, db);
+            throw e;
+        }
+        this.dynamoDb = db;
+        this.cloudWatch = cw;
+        this.lambda = lambdaService;
+        this.executions = service;
+    }
+
+    /** Starts the runtime (DynamoDB Local, tables, metrics endpoint); execution environments start on first use. */
+    public static HousekeepingRuntime start(Options options) {
+        try {
+            return new HousekeepingRuntime(Objects.requireNonNull(options));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path extractEmbedded() throws IOException {
+        JsonNode manifest = readEmbedded("manifest.json");
+        if (manifest == null) {
+            throw new IllegalStateException("This build has no embedded stack (" + EMBEDDED_CDK_OUT + "manifest.json):"
+                    + " build with 'mvn package' from the repository root, or pass --template");
+        }
+        Path dir = Files.createTempDirectory("housekeeping-cdk-out");
+        tempDirs.add(dir);
+        String templateFile = null;
+        for (var it = manifest.path("artifacts").fields(); it.hasNext(); ) {
+            var artifact = it.next().getValue();
+            String type = artifact.path("type").asText();
+            if (type.equals("aws:cloudformation:stack")) {
+                templateFile = artifact.path("properties").path("templateFile").asText();
+                copyEmbedded(templateFile, dir);
+            } else if (type.equals("cdk:asset-manifest")) {
+                String assets = artifact.path("properties").path("file").asText();
+                copyEmbedded(assets, dir);
+                JsonNode files = readEmbedded(assets).path("files");
+                for (JsonNode file : files) {
+                    copyEmbedded(file.path("source").path("path").asText(), dir);
+                }
+            }
+        }
+        if (templateFile == null) {
+            throw new IllegalStateException("The embedded cloud assembly has no stack");
+        }
+        return dir.resolve(templateFile);
+    }
+
+    private static JsonNode readEmbedded(String name) throws IOException {
+        try (InputStream in = HousekeepingRuntime.class.getResourceAsStream(EMBEDDED_CDK_OUT + name)) {
+            return in == null ? null : MAPPER.readTree(in);
+        }
+    }
+
+    private static void copyEmbedded(String name, Path dir) throws IOException {
+        try (InputStream in = HousekeepingRuntime.class.getResourceAsStream(EMBEDDED_CDK_OUT + name)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing embedded file " + EMBEDDED_CDK_OUT + name);
+            }
+            Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public LocalDeployment deployment() {
+        return deployment;
+    }
+
+    public ExecutionService executions() {
+        return executions;
+    }
+
+    public ExecutionService.StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public LocalLambdaService lambda() {
+        return lambda;
+    }
+
+    public MetricsCapture metrics() {
+        return metrics;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    public LocalDynamoDb dynamoDb() {
+        return dynamoDb;
+    }
+
+    public void addInvocationListener(LambdaTaskInvoker.InvocationListener listener) {
+        invocationListeners.add(listener);
+    }
+
+    /** Every item of every table, as JSON. */
+    public ObjectNode dumpTables() {
+        return TableDump.dump(dynamoDb.client());
+    }
+
+    /** Metrics captured so far. */
+    public List<CapturedMetric> capturedMetrics() {
+        return metrics.metrics();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(executions, lambda, cloudWatch, dynamoDb);
+        for (Path dir : tempDirs) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // temp files: the OS cleans up eventually
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // closing everything else matters more
+                }
+            }
+        }
+    }
+}
