@@ -129,8 +129,9 @@ public final class HousekeepingClient implements AutoCloseable {
     }
 
     /**
-     * Waits for a Standard execution to end, polling DescribeExecution: first after {@code pollInitialDelay}, then
-     * doubling up to {@code pollMaxDelay}, each delay with jitter (between half and all of it).
+     * Waits for a Standard execution to end, polling DescribeExecution: once at once, then after
+     * {@code pollInitialDelay}, doubling up to {@code pollMaxDelay}, each delay with jitter (between half and all of
+     * it), never past the timeout.
      *
      * @throws AwaitTimeoutException         still running when {@code timeout} passed (the execution goes on)
      * @throws UnsupportedOperationException for an Express execution (Step Functions cannot describe those: use
