@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
@@ -50,7 +51,8 @@ public class HousekeepingMonitoring extends Construct {
         Key key = Key.Builder.create(this, "AlarmTopicKey")
                 .description("Encrypts the game housekeeping alarm topic")
                 .enableKeyRotation(true)
-                .removalPolicy(software.amazon.awscdk.RemovalPolicy.DESTROY)
+                // Holds no data at rest beyond message delivery: nothing to keep once the topic is gone.
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .pendingWindow(Duration.days(7))
                 .build();
         key.addToResourcePolicy(PolicyStatement.Builder.create()
