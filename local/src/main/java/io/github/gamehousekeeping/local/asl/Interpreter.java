@@ -101,7 +101,7 @@ final class Interpreter {
                 cause = abortCause;
                 history.close(lane, "ExecutionAborted", "executionAbortedEventDetails", errorDetails(error, cause));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             status = ExecutionStatus.FAILED;
             error = ErrorNames.RUNTIME;
             cause = "Internal error of the local engine: " + e;
@@ -491,7 +491,8 @@ final class Interpreter {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         engine.executor().execute(() -> {
             try {
-                future.complete(invoker.invoke(invocation));
+                JsonNode result = invoker.invoke(invocation);
+                future.complete(result == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : result);
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
@@ -585,7 +586,7 @@ final class Interpreter {
             return new Outcome(index, null, e, false, childLane.lastId);
         } catch (Scope.Cancelled c) {
             return new Outcome(index, null, null, true, childLane.lastId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return new Outcome(index, null, StatesError.runtime("Internal error of the local engine: " + e), false, childLane.lastId);
         }
     }
@@ -672,11 +673,14 @@ final class Interpreter {
                 JsonNode in = iterationInput;
                 engine.executor().execute(() -> {
                     Outcome o = runChild(index, st.processor, in, iterationLane, children);
+                    try {
                     String type = o.output() != null ? "MapIterationSucceeded" : o.error() != null ? "MapIterationFailed" : "MapIterationAborted";
                     String key = o.output() != null ? "mapIterationSucceededEventDetails" : o.error() != null
                             ? "mapIterationFailedEventDetails" : "mapIterationAbortedEventDetails";
-                    history.add(iterationLane, type, key, iterationDetails);
-                    outcomes.add(new Outcome(o.index(), o.output(), o.error(), o.cancelled(), iterationLane.lastId));
+                        history.add(iterationLane, type, key, iterationDetails);
+                    } finally {
+                        outcomes.add(new Outcome(o.index(), o.output(), o.error(), o.cancelled(), iterationLane.lastId));
+                    }
                 });
             }
             if (running == 0) {

@@ -359,6 +359,12 @@ public final class StateMachineDefinition {
             } else if (!resource.textValue().startsWith("arn:") || resource.textValue().split(":", -1).length < 6) {
                 problem(name, where, "Resource \"" + resource.textValue() + "\" is not an ARN");
             }
+            if (resource != null && resource.isTextual() && resource.textValue().startsWith("arn:aws:states:::lambda:invoke")) {
+                JsonNode params = node.get("Parameters");
+                if (params == null || !params.isObject() || !(params.has("FunctionName") || params.has("FunctionName.$"))) {
+                    problem(name, where, "Parameters must name the function (FunctionName) for " + resource.textValue());
+                }
+            }
             Integer timeout = intField(name, where, node, "TimeoutSeconds", 1);
             Integer heartbeat = intField(name, where, node, "HeartbeatSeconds", 1);
             String timeoutPath = optionalPath(name, where, node, "TimeoutSecondsPath");

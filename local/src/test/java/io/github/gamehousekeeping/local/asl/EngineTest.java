@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EngineTest {
     private static final Engine ENGINE = new Engine(EngineOptions.builder().waitScale(0).build());
     private static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+    /** A lambda:invoke Task's Resource and Parameters. */
+    private static final String INVOKE = "'Resource':'" + LAMBDA_INVOKE + "','Parameters':{'FunctionName':'F','Payload.$':'$'}";
 
     @AfterAll
     static void close() {
@@ -112,7 +114,7 @@ class EngineTest {
 
     @Test
     void failsWithStatesTimeout_whenTaskExceedsTimeoutSeconds_andTaskFailedDoesNotCatchIt() throws Exception {
-        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'" + LAMBDA_INVOKE + "',"
+        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ","
                 + "'TimeoutSeconds':2,'End':true,'Catch':[{'ErrorEquals':['States.TaskFailed'],'Next':'Wrong'},"
                 + "{'ErrorEquals':['States.Timeout'],'ResultPath':'$.err','Next':'TimedOut'}]},"
                 + "'Wrong':{'Type':'Fail','Error':'Wrong'},'TimedOut':{'Type':'Pass','End':true}}}");
@@ -173,7 +175,7 @@ class EngineTest {
 
     @Test
     void computesRetryDelays_withBackoffCappedByMaxDelaySeconds_whenJitterIsNone() throws Exception {
-        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'" + LAMBDA_INVOKE + "','End':true,"
+        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true,"
                 + "'Retry':[{'ErrorEquals':['E'],'IntervalSeconds':2,'BackoffRate':3,'MaxAttempts':4,'MaxDelaySeconds':10,'JitterStrategy':'NONE'}]}}}");
         List<Duration> delays = new CopyOnWriteArrayList<>();
         try (Engine engine = new Engine(EngineOptions.builder().waitScale(0)
@@ -193,7 +195,7 @@ class EngineTest {
 
     @Test
     void drawsRetryDelaysBetweenZeroAndTheBackoff_whenJitterIsFull() throws Exception {
-        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'" + LAMBDA_INVOKE + "','End':true,"
+        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true,"
                 + "'Retry':[{'ErrorEquals':['E'],'IntervalSeconds':4,'BackoffRate':2,'MaxAttempts':6,'MaxDelaySeconds':20,'JitterStrategy':'FULL'}]}}}");
         List<Duration> delays = new CopyOnWriteArrayList<>();
         Random seeded = new Random(7);
@@ -216,7 +218,7 @@ class EngineTest {
 
     @Test
     void waitsForRetryDelay_scaledByWaitScale() throws Exception {
-        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'" + LAMBDA_INVOKE + "','End':true,"
+        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true,"
                 + "'Retry':[{'ErrorEquals':['E'],'IntervalSeconds':3,'MaxAttempts':1}]}}}");
         try (Engine engine = new Engine(EngineOptions.builder().waitScale(0.1).build())) {
             AtomicInteger calls = new AtomicInteger();
@@ -260,7 +262,7 @@ class EngineTest {
     @Test
     void abortsRunningTasksAndBranches_whenStoppedDuringParallel() throws Exception {
         StateMachineDefinition d = def("{'StartAt':'P','States':{'P':{'Type':'Parallel','End':true,'Branches':["
-                + "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'" + LAMBDA_INVOKE + "','End':true}}},"
+                + "{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true}}},"
                 + "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600,'End':true}}}]}}}");
         CountDownLatch taskStarted = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
@@ -349,7 +351,7 @@ class EngineTest {
 
     @Test
     void failsWithRuntime_whenTheInvokerThrowsAnUnexpectedException() throws Exception {
-        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'" + LAMBDA_INVOKE + "','End':true,"
+        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true,"
                 + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'C'}]},'C':{'Type':'Succeed'}}}");
         ExecutionResult r = run(ENGINE, d, "{}", inv -> {
             throw new IllegalStateException("socket closed");
