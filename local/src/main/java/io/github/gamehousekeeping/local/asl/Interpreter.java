@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 /** Runs one execution: the states, data flow, retries, catchers, branches, iterations and the history. */
 final class Interpreter {
     private static final String RUNTIME_PREFIX = "An error occurred while executing the state '";
+    /** Step Functions' payload quota (state input/output, UTF-8 bytes). */
+    static final int MAX_PAYLOAD_BYTES = 262_144;
 
     final Engine engine;
     final EngineOptions options;
@@ -165,9 +167,14 @@ final class Interpreter {
                 case "Fail" -> throw fail((State.Fail) state, raw, entered);
                 default -> withRetries((State.ResultState) state, raw, entered, lane, scope);
             };
+            String outputText = Json.write(step.output);
+            if (outputText.length() > MAX_PAYLOAD_BYTES / 4 && outputText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+                throw new StatesError(ErrorNames.DATA_LIMIT_EXCEEDED, "The state '" + state.name
+                        + "' produced an output larger than the maximum of " + MAX_PAYLOAD_BYTES + " bytes");
+            }
             ObjectNode x = Json.object();
             x.put("name", state.name);
-            x.put("output", Json.write(step.output));
+            x.put("output", outputText);
             x.set("outputDetails", truncated());
             history.add(lane, state.type + "StateExited", "stateExitedEventDetails", x);
             return step;
