@@ -84,7 +84,7 @@ class EngineTest {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
-                Thread.sleep(30);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -141,12 +141,12 @@ class EngineTest {
     @Test
     void failsWithHeartbeatTimeout_whenTaskSendsNoHeartbeat_andKeepsRunning_whenItDoes() throws Exception {
         StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:states:us-east-1:1:activity:Work',"
-                + "'TimeoutSeconds':100,'HeartbeatSeconds':2,'End':true,"
+                + "'TimeoutSeconds':100,'HeartbeatSeconds':4,'End':true,"
                 + "'Catch':[{'ErrorEquals':['States.HeartbeatTimeout'],'ResultPath':'$.err','Next':'NoHeartbeat'}]},"
                 + "'NoHeartbeat':{'Type':'Pass','End':true}}}");
         try (Engine engine = new Engine(EngineOptions.builder().waitScale(0).timeoutScale(0.05).build())) {
             ExecutionResult silent = run(engine, d, "{}", inv -> {
-                sleep(600);
+                sleep(1500);
                 return Json.NODES.textNode("late");
             });
             assertEquals(ExecutionStatus.SUCCEEDED, silent.status());
@@ -161,7 +161,7 @@ class EngineTest {
                 return Json.NODES.textNode("done");
             });
             assertEquals(ExecutionStatus.SUCCEEDED, beating.status());
-            assertEquals("done", beating.output().asText(), "heartbeats every 25 ms keep a 100 ms heartbeat timeout from firing over 300 ms");
+            assertEquals("done", beating.output().asText(), "heartbeats every 25 ms keep a 200 ms heartbeat timeout from firing over 300 ms");
         }
     }
 
