@@ -1,0 +1,82 @@
+package io.github.gamehousekeeping.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code run} command in-process, on the embedded stack and the repository's sample events. */
+class RunCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Path EVENTS = Path.of("..", "events");
+
+    private record Result(int exit, String out, String err) {
+        List<JsonNode> lines() throws Exception {
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("{\"executionName\"")) {
+                    lines.add(MAPPER.readTree(line));
+                }
+            }
+            return lines;
+        }
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = LocalCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void runsTheSampleEvents_inOrder_withTraceAndTableDump(@TempDir Path dir) throws Exception {
+        Path conflicting = dir.resolve("conflict.json");
+        Files.writeString(conflicting, Files.readString(EVENTS.resolve("level-completed.json")).replace("1200", "1300"));
+        Result r = run("run", "--trace", "--dump-tables", "--wait-scale", "0",
+                EVENTS.resolve("level-completed.json").toString(), EVENTS.resolve("game-completed.json").toString(),
+                EVENTS.resolve("level-completed.json").toString(), conflicting.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> lines = r.lines();
+        assertEquals("SUCCEEDED", lines.get(1).get("status").asText(), () -> lines.get(1) + "\n" + r.err());
+        assertEquals(4, lines.size(), r.out());
+        assertEquals("evt-level-0001", lines.get(0).get("executionName").asText());
+        assertEquals("SUCCEEDED", lines.get(0).get("status").asText());
+        assertEquals(List.of("CompletedLevel", "CompletedGame"),
+                MAPPER.convertValue(lines.get(1).at("/output/recorded/tables"), List.class), lines.get(1).toString());
+        assertEquals(lines.get(0), lines.get(2), "same name and input: the first result, not a second run");
+        assertEquals("FAILED", lines.get(3).get("status").asText());
+        assertEquals("ExecutionAlreadyExists", lines.get(3).get("error").asText());
+
+        assertTrue(r.err().contains("▶ Housekeeping (Parallel)"), r.err());
+        assertTrue(r.err().contains("cold start"), r.err());
+        assertTrue(r.err().contains("metric GameHousekeeping/LevelCompleted = 1 Count {Level=3}"), r.err());
+
+        JsonNode tables = MAPPER.readTree(r.out().substring(r.out().indexOf("{\n")));
+        assertEquals(2, tables.get("CompletedLevel").size());
+        assertEquals(1, tables.get("CompletedGame").size());
+        assertEquals(1200, tables.get("CompletedLevel").get(1).get("score").asInt());
+    }
+
+    @Test
+    void invalidJsonFile_isAClearError_andNothingRuns(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"eventId\": \"x\",\n  \"level\": }");
+        Result r = run("run", EVENTS.resolve("level-completed.json").toString(), bad.toString(), "missing.json");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(bad + " is not valid JSON"), r.err());
+        assertTrue(r.err().contains("(line 2, column"), r.err());
+        assertTrue(r.err().contains("cannot read missing.json"), r.err());
+        assertEquals(0, r.lines().size(), "no execution ran");
+    }
+}
