@@ -23,6 +23,18 @@ class WorkflowDiagramTest {
     }
 
     @Test
+    void readmeDiagram_isTheGeneratedOne() throws IOException {
+        String readme = Files.readString(ProjectLayout.findRoot().resolve("README.md"), StandardCharsets.UTF_8)
+                .replace("\r\n", "\n");
+        int start = readme.indexOf("```mermaid\n");
+        assertTrue(start >= 0, "README.md has no mermaid block");
+        int end = readme.indexOf("```", start + 11);
+        String expected = WorkflowDiagram.toMermaid(StackFixture.defaults().definition());
+        assertEquals(expected, readme.substring(start + 11, end),
+                "README.md's diagram is stale: paste docs/workflow.mmd (regenerated) into it");
+    }
+
+    @Test
     void diagram_drawsParallelBranchesChoiceCatchesAndFailStates() {
         String mermaid = WorkflowDiagram.toMermaid(StackFixture.defaults().definition());
         assertTrue(mermaid.contains("\nstateDiagram-v2\n"));
