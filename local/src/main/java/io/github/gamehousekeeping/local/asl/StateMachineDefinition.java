@@ -207,7 +207,9 @@ public final class StateMachineDefinition {
                 if (NOT_SUPPORTED.contains(f)) {
                     problem(name, where, "field \"" + f + "\" is not supported by this engine (JSONPath states only, inline Map)");
                 } else if (!allowed.contains(f) && !COMMON.contains(f)) {
-                    problem(name, where, "field \"" + f + "\" is not valid in a " + type + " state");
+                    String hint = ("Next".equals(f) || "End".equals(f)) && "Choice".equals(type) ? " (a Choice state moves on with Choices and Default)"
+                            : ("Next".equals(f) || "End".equals(f)) ? " (a " + type + " state ends its machine)" : "";
+                    problem(name, where, "field \"" + f + "\" is not valid in a " + type + " state" + hint);
                 }
             });
             JsonNode ql = node.get("QueryLanguage");
@@ -385,9 +387,6 @@ public final class StateMachineDefinition {
         }
 
         private State choice(String name, JsonNode node, Set<String> names, String where, String inputPath, String outputPath) {
-            if (node.has("Next") || node.has("End")) {
-                problem(name, where, "a Choice state must not have " + (node.has("Next") ? "Next" : "End") + " (use Choices and Default)");
-            }
             JsonNode choices = node.get("Choices");
             List<ChoiceRule> rules = new ArrayList<>();
             if (choices == null || !choices.isArray() || choices.isEmpty()) {
@@ -441,9 +440,6 @@ public final class StateMachineDefinition {
         }
 
         private State fail(String name, JsonNode node, String where) {
-            if (node.has("Next") || node.has("End")) {
-                problem(name, where, "a Fail state must not have Next or End");
-            }
             if (node.has("Error") && node.has("ErrorPath")) {
                 problem(name, where, "has both Error and ErrorPath");
             }
