@@ -168,7 +168,7 @@ final class Interpreter {
                 default -> withRetries((State.ResultState) state, raw, entered, lane, scope);
             };
             String outputText = Json.write(step.output);
-            if (outputText.length() > MAX_PAYLOAD_BYTES / 4 && outputText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            if (tooLarge(outputText)) {
                 throw new StatesError(ErrorNames.DATA_LIMIT_EXCEEDED, "The state '" + state.name
                         + "' produced an output larger than the maximum of " + MAX_PAYLOAD_BYTES + " bytes");
             }
@@ -187,6 +187,10 @@ final class Interpreter {
             history.add(lane, state.type + "StateAborted", null, null);
             throw c;
         }
+    }
+
+    private static boolean tooLarge(String json) {
+        return json.length() > MAX_PAYLOAD_BYTES / 4 && json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES;
     }
 
     ObjectNode context(String stateName, Instant entered, int retryCount) {
@@ -449,8 +453,13 @@ final class Interpreter {
         TaskInvocation invocation = new TaskInvocation(executionArn, st.name, st.resource, parameters, ctx, attempt);
         try {
             JsonNode result = invoke(invocation, timeout, heartbeat, scope);
+            String resultText = Json.write(result);
+            if (tooLarge(resultText)) {
+                throw new StatesError(ErrorNames.DATA_LIMIT_EXCEEDED, "The task of state '" + st.name
+                        + "' returned a result larger than the maximum of " + MAX_PAYLOAD_BYTES + " bytes");
+            }
             ObjectNode ok = lambdaFunction || activity ? Json.object() : resourceDetails(kind);
-            ok.put("output", Json.write(result));
+            ok.put("output", resultText);
             ok.set("outputDetails", truncated());
             history.add(lane, prefix + "Succeeded", detailsPrefix + "SucceededEventDetails", ok);
             return result;

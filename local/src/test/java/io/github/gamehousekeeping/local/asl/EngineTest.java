@@ -350,6 +350,19 @@ class EngineTest {
     }
 
     @Test
+    void failsWithDataLimitExceeded_whenATaskReturnsMoreThan256KiB_evenIfResultSelectorWouldShrinkIt() throws Exception {
+        StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true,"
+                + "'ResultSelector':{'status.$':'$.StatusCode'},'Catch':[{'ErrorEquals':['States.ALL'],'Next':'C'}]},'C':{'Type':'Succeed'}}}");
+        String big = "x".repeat(262_144);
+        ExecutionResult r = run(ENGINE, d, "{}", inv -> invokeResponse(Json.NODES.textNode(big)));
+        assertEquals(ExecutionStatus.FAILED, r.status());
+        assertEquals("States.DataLimitExceeded", r.error());
+        ExecutionResult small = run(ENGINE, d, "{}", inv -> invokeResponse(Json.NODES.textNode(big.substring(1000))));
+        assertEquals(ExecutionStatus.SUCCEEDED, small.status(), () -> small.cause());
+        assertEquals(json("{'status':200}"), small.output());
+    }
+
+    @Test
     void failsWithRuntime_whenTheInvokerThrowsAnUnexpectedException() throws Exception {
         StateMachineDefinition d = def("{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true,"
                 + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'C'}]},'C':{'Type':'Succeed'}}}");
