@@ -71,7 +71,9 @@ CASES=(
 
 median() { sort -n | awk '{a[NR]=$1} END{ if (NR%2) printf "%.1f", a[(NR+1)/2]; else printf "%.1f", (a[NR/2]+a[NR/2+1])/2 }'; }
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 RESULTS="$BUILD/results.txt"
+TIMEFORMAT="%U %S"
 : >"$RESULTS"
 for case in "${CASES[@]}"; do
   IFS='|' read -r name jar handler event extra <<<"$case"
@@ -82,26 +84,34 @@ for case in "${CASES[@]}"; do
     [[ -n "$extra" ]] && args+=("$extra")
     t0=$(date +%s%N)
     # shellcheck disable=SC2086
-    out="$("$JAVA" $JVM_FLAGS -cp "$jar:$BUILD/classes" bench.ColdStartHarness "${args[@]}" 2>"$BUILD/last.err")" || {
-      echo "$name run $run failed:" >&2; cat "$BUILD/last.err" >&2; echo "$out" >&2; exit 1; }
+    if ! { time "$JAVA" $JVM_FLAGS -cp "$jar:$BUILD/classes" bench.ColdStartHarness "${args[@]}" \
+             >"$BUILD/last.out" 2>"$BUILD/last.err"; } 2>"$BUILD/last.time"; then
+      echo "$name run $run failed:" >&2; cat "$BUILD/last.err" "$BUILD/last.out" >&2; exit 1
+    fi
     t1=$(date +%s%N)
-    line="$(grep '^HARNESS ' <<<"$out" | tail -1)"
+    line="$(grep '^HARNESS ' "$BUILD/last.out" | tail -1)"
     init="$(sed -n 's/.*init_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
     invoke="$(sed -n 's/.*invoke_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
-    echo "$name $(( (t1 - t0) / 1000000 )) $init $invoke $(stat -c %s "$jar")" >>"$RESULTS"
+    cpu="$(awk '{printf "%d", ($1 + $2) * 1000}' "$BUILD/last.time")"
+    echo "$name $(( (t1 - t0) / 1000000 )) $init $invoke $(stat -c %s "$jar") $cpu" >>"$RESULTS"
   done
 done
 
 hello_wall="$(awk '$1=="HelloWorld"{print $2}' "$RESULTS" | median)"
-printf '\n%-24s %10s %8s %10s %12s %8s\n' "function" "wall ms" "x hello" "init ms" "invoke ms" "jar MB"
+hello_cpu="$(awk '$1=="HelloWorld"{print $6}' "$RESULTS" | median)"
+printf '\n%-24s %8s %8s %8s %8s %8s %10s %7s\n' "function" "wall ms" "x hello" "cpu ms" "x hello" "init ms" "invoke ms" "jar MB"
 for case in "${CASES[@]}"; do
   name="${case%%|*}"
   wall="$(awk -v n="$name" '$1==n{print $2}' "$RESULTS" | median)"
   init="$(awk -v n="$name" '$1==n{print $3}' "$RESULTS" | median)"
   invoke="$(awk -v n="$name" '$1==n{print $4}' "$RESULTS" | median)"
   size="$(awk -v n="$name" '$1==n{print $5; exit}' "$RESULTS")"
-  printf '%-24s %10s %8s %10s %12s %8s\n' "$name" "$wall" "$(awk -v a="$wall" -v b="$hello_wall" 'BEGIN{printf "%.2f", a/b}')" \
+  cpu="$(awk -v n="$name" '$1==n{print $6}' "$RESULTS" | median)"
+  printf '%-24s %8s %8s %8s %8s %8s %10s %7s\n' "$name" "$wall" "$(awk -v a="$wall" -v b="$hello_wall" 'BEGIN{printf "%.2f", a/b}')" \
+    "$cpu" "$(awk -v a="$cpu" -v b="$hello_cpu" 'BEGIN{printf "%.2f", a/b}')" \
     "$init" "$invoke" "$(awk -v s="$size" 'BEGIN{printf "%.2f", s/1048576}')"
 done
 echo
-echo "median of $RUNS fresh JVMs each; JVM flags: $JVM_FLAGS; $(nproc) CPUs; $("$JAVA" -version 2>&1 | head -1)"
+echo "median of $RUNS fresh JVMs each (wall: process start to exit; cpu: user+sys of the JVM; init: no-arg"
+echo "constructor incl. class loading; invoke: first handleRequest); JVM flags: $JVM_FLAGS; $(nproc) CPUs;"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1)"
