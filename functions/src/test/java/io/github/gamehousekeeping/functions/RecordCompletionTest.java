@@ -163,6 +163,22 @@ class RecordCompletionTest {
     }
 
     @Test
+    void acceptsNumbersAsTheLambdaRuntimeDeserializesThem_andStoresTheSameItem() {
+        // The runtime's Jackson gives Integer for small numbers, Long for large ones, Double for "1200.0".
+        Map<String, Object> asRuntime = new java.util.LinkedHashMap<>(Events.levelCompleted());
+        asRuntime.put("level", Integer.valueOf(3));
+        asRuntime.put("score", Double.valueOf(1200.0));
+        asRuntime.put("durationMs", Integer.valueOf(93500));
+
+        Recorded fromRuntimeTypes = recordLevel.handleRequest(asRuntime, null);
+        Recorded fromFixture = recordLevel.handleRequest(Events.levelCompleted(), null); // duplicate of the same event
+
+        assertEquals(fromFixture, fromRuntimeTypes);
+        assertEquals(1, TestDb.levels().size());
+        assertEquals(AttributeValue.fromN("1200"), TestDb.levels().get(0).get("score"));
+    }
+
+    @Test
     void keysComeFromTheContract() {
         Map<String, AttributeValue> key = CompletionItems.key(Tables.COMPLETED_LEVEL, Events.parse(Events.levelCompleted()));
         assertEquals(Map.of(Tables.COMPLETED_LEVEL.partitionKey().name(), AttributeValue.fromS("player-42"),
