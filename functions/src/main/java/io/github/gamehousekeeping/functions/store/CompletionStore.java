@@ -90,9 +90,6 @@ public final class CompletionStore {
 
     /** Records a game completion (an event with gameCompleted=true) in both tables, atomically and idempotently. */
     public Recorded recordGame(CompletionEvent event) {
-        if (gameTable == null) {
-            throw new IllegalStateException("No CompletedGame table configured");
-        }
         if (!event.gameCompleted()) {
             throw new IllegalArgumentException("RecordGameCompletion got a level completion (gameCompleted=false) for event "
                     + event.eventId() + ": level completions are recorded by RecordLevelCompletion");
@@ -151,9 +148,12 @@ public final class CompletionStore {
     }
 
     private TransactWriteItemsRequest gameTransaction(Map<String, AttributeValue> levelItem, Map<String, AttributeValue> gameItem) {
+        if (gameTable == null) {
+            throw new IllegalStateException("No CompletedGame table configured");
+        }
         return TransactWriteItemsRequest.builder().transactItems(
                 conditionalPut(levelTable, Tables.COMPLETED_LEVEL, levelItem),
-                conditionalPut(gameTable == null ? "unset" : gameTable, Tables.COMPLETED_GAME, gameItem)).build();
+                conditionalPut(gameTable, Tables.COMPLETED_GAME, gameItem)).build();
     }
 
     private static TransactWriteItem conditionalPut(String table, TableSchema schema, Map<String, AttributeValue> item) {
