@@ -123,6 +123,15 @@ class EventContractTest {
     }
 
     @Test
+    void schemaIsValidAgainstTheDraft2020MetaSchema() {
+        // The runtime skips this check for speed; registering with schema validation on fails on an invalid schema.
+        var validator = EventContract.validatorFactory().createValidator();
+        validator.registerSchema(contract.schemaJson());
+        assertThrows(RuntimeException.class, () -> EventContract.validatorFactory().createValidator()
+                .registerSchema("{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": 12}"));
+    }
+
+    @Test
     void schemaListsExactlyTheRecordComponents() {
         List<String> components = java.util.Arrays.stream(CompletionEvent.class.getRecordComponents())
                 .map(java.lang.reflect.RecordComponent::getName).toList();
