@@ -51,6 +51,11 @@ public final class StepFunctionsServer implements AutoCloseable {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     /** Step Functions' request size limit. */
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /**
+     * Request threads (created on demand). StartSyncExecution holds one for its whole execution, so up to 63 sync
+     * executions can run while other requests are still answered.
+     */
+    static final int HANDLER_THREADS = 64;
     /** StartSyncExecution: the Express execution time limit. */
     static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
 
@@ -65,7 +70,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         AtomicInteger n = new AtomicInteger();
         // StartSyncExecution holds its handler thread for the whole execution: a pool, not a single thread.
-        this.handlers = Executors.newFixedThreadPool(16, r -> {
+        this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
             Thread t = new Thread(r, "sfn-api-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
