@@ -43,6 +43,22 @@ public class ServeCommand implements Callable<Integer> {
     double waitScale;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread hook;
+    private volatile Runnable shutdown;
+
+    /** Stops a running {@code serve} as SIGINT/SIGTERM would (for embedding and tests). */
+    public void stop() {
+        Thread h = hook;
+        Runnable s = shutdown;
+        if (h != null && s != null && stopped.getCount() > 0) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(h);
+            } catch (IllegalStateException shuttingDown) {
+                return; // the hook runs anyway
+            }
+            s.run();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -71,13 +87,15 @@ public class ServeCommand implements Callable<Integer> {
                     m.dimensions(), m.source());
             err.flush();
         });
-        Thread hook = new Thread(() -> {
+        Runnable shutdown = () -> {
             server.close();
             runtime.close();
             err.println("housekeeping-local: stopped");
             err.flush();
             stopped.countDown();
-        }, "housekeeping-local-shutdown");
+        };
+        hook = new Thread(shutdown, "housekeeping-local-shutdown");
+        this.shutdown = shutdown;
         Runtime.getRuntime().addShutdownHook(hook);
 
         ObjectNode info = MAPPER.createObjectNode();

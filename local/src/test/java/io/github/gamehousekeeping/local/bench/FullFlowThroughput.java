@@ -1,0 +1,105 @@
+package io.github.gamehousekeeping.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gamehousekeeping.local.asl.ExecutionStatus;
+import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
+import io.github.gamehousekeeping.local.server.ExecutionService;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Executions per second of the full housekeeping flow on the local runtime: the embedded stack, its five real
+ * functions in emulated Lambda environments (warm after the warm-up), DynamoDB Local. Not a test: run through
+ * {@code bench/local-throughput}.
+ */
+public final class FullFlowThroughput {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private FullFlowThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int environments = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        long started = System.nanoTime();
+        try (HousekeepingRuntime runtime = HousekeepingRuntime.start(new HousekeepingRuntime.Options()
+                .waitScale(0).maxEnvironmentsPerFunction(environments))) {
+            System.out.printf(Locale.ROOT, "local-throughput: full housekeeping flow (5 real functions, DynamoDB Local), "
+                            + "%d cores, up to %d environments per function; runtime started in %.1f s%n",
+                    Runtime.getRuntime().availableProcessors(), environments, (System.nanoTime() - started) / 1e9);
+            long warm = System.nanoTime();
+            phase(runtime, "cold first", 1, 1, false, 1);
+            System.out.printf(Locale.ROOT, "%-16s first execution (five cold starts) %.0f ms%n", "cold", (System.nanoTime() - warm) / 1e6);
+            phase(runtime, "warm-up", Math.min(5, seconds), environments, false, 0); // start every environment, no queueing
+            phase(runtime, "sequential", seconds, 1, true, 0);
+            phase(runtime, concurrency + " concurrent", seconds, concurrency, true, 0);
+        }
+    }
+
+    private static void phase(HousekeepingRuntime runtime, String name, double seconds, int threads, boolean print,
+                              int maxExecutions) throws Exception {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        AtomicLong count = new AtomicLong();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline && (maxExecutions == 0 || count.get() < maxExecutions)) {
+                    count.incrementAndGet();
+                    long n = SEQUENCE.incrementAndGet();
+                    ObjectNode event = MAPPER.createObjectNode();
+                    event.put("eventId", "bench-" + n);
+                    event.put("playerId", "player-" + (n % 97));
+                    event.put("level", 1 + (int) (n % 20));
+                    event.put("score", n % 10_000);
+                    event.put("durationMs", 30_000 + n % 1000);
+                    event.put("completedAt", "2026-11-21T10:15:30Z");
+                    event.put("gameCompleted", n % 10 == 0);
+                    long t0 = System.nanoTime();
+                    ExecutionService.Execution e = runtime.executions().start(runtime.stateMachine().arn(),
+                            "bench-" + n, event.toString()).completion().get();
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    if (e.status() != ExecutionStatus.SUCCEEDED) {
+                        failures.incrementAndGet();
+                        System.err.println("failed: " + e.error() + " " + e.cause());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        if (print) {
+            List<Double> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            System.out.printf(Locale.ROOT,
+                    "%-16s %6d executions in %5.1f s = %7.1f executions/s   latency p50 %7.1f ms  p99 %7.1f ms  failed %d%n",
+                    name, sorted.size(), elapsed, sorted.size() / elapsed, percentile(sorted, 50), percentile(sorted, 99),
+                    failures.get());
+        }
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.gamehousekeeping.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code serve} in-process, used through the real SDK v2 SfnClient as a backend would, then stopped. */
+class ServeCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void servesTheHousekeepingStateMachine_toTheSdk_andStopsCleanly() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(serve);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--port", "0", "--wait-scale", "0"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!out.toString().contains("\n") && System.nanoTime() < deadline && !exit.isDone()) {
+            Thread.sleep(50);
+        }
+        JsonNode info = MAPPER.readTree(out.toString().lines().findFirst().orElseThrow(() -> new AssertionError(err)));
+        String arn = info.get("stateMachineArn").asText();
+        assertTrue(arn.startsWith("arn:aws:states:us-east-1:123456789012:stateMachine:"), arn);
+        assertEquals("STANDARD", info.get("type").asText());
+        assertTrue(info.get("dynamoDbEndpoint").asText().startsWith("http://127.0.0.1:"), info.toString());
+
+        try (SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(info.get("stepFunctionsEndpoint").asText()))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            String input = Files.readString(Path.of("..", "events", "level-completed.json"));
+            String executionArn = sfn.startExecution(b -> b.stateMachineArn(arn).name("evt-level-0001").input(input))
+                    .executionArn();
+            DescribeExecutionResponse described;
+            do {
+                Thread.sleep(100);
+                described = sfn.describeExecution(b -> b.executionArn(executionArn));
+            } while (described.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline);
+            assertEquals(ExecutionStatus.SUCCEEDED, described.status(), described.cause());
+            JsonNode output = MAPPER.readTree(described.output());
+            assertEquals(1, output.at("/report/attempts").asInt());
+            assertEquals("CompletedLevel", output.at("/recorded/tables/0").asText());
+            assertTrue(sfn.getExecutionHistory(b -> b.executionArn(executionArn)).events().size() > 10);
+        }
+        serve.stop();
+        assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+        assertTrue(err.toString().contains("housekeeping-local: stopped"), err.toString());
+    }
+}
