@@ -348,6 +348,29 @@ class StepFunctionsServerTest {
     }
 
     @Test
+    void syncExecution_notEndingInTime_isStoppedAndReportedTimedOut() throws Exception {
+        String expressHold = service.registerStateMachine("HoldExpress", HOLD_DEFINITION, ExecutionService.Type.EXPRESS,
+                invocation -> {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Json.parseUnchecked("{\"StatusCode\":200,\"Payload\":{}}");
+                }, null).arn();
+
+        long start = System.nanoTime();
+        ExecutionService.Execution e = service.startSync(expressHold, "slow", "{}", Duration.ofMillis(300));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(ExecutionStatus.TIMED_OUT, e.status());
+        assertEquals("States.Timeout", e.error());
+        assertNull(e.output());
+        assertNotNull(e.stopDate());
+        assertTrue(elapsedMs >= 300 && elapsedMs < 5000, elapsedMs + " ms");
+    }
+
+    @Test
     void syncExecutionOnStandard_isRejected() {
         StateMachineTypeNotSupportedException e = assertThrows(StateMachineTypeNotSupportedException.class,
                 () -> sfn.startSyncExecution(b -> b.stateMachineArn(housekeeping).input(LEVEL_EVENT)));
