@@ -44,6 +44,7 @@ public final class FullFlowThroughput {
             phase(runtime, "sequential", seconds, 1, true, 0);
             phase(runtime, concurrency + " concurrent", seconds, concurrency, true, 0);
         }
+        System.exit(0); // DynamoDB Local leaves a non-daemon scheduler thread behind after close
     }
 
     private static void phase(HousekeepingRuntime runtime, String name, double seconds, int threads, boolean print,
