@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -53,16 +52,8 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--dump-tables", description = "Print every table's items as JSON after the runs.")
     boolean dumpTables;
 
-    @Option(names = "--template", paramLabel = "FILE",
-            description = "A synthesized template (e.g. cdk.out/GameHousekeeping.template.json); default: the stack embedded at build time.")
-    Path template;
-
-    @Option(names = "--workflow-type", paramLabel = "TYPE", description = "STANDARD or EXPRESS (default: the template's).")
-    String workflowType;
-
-    @Option(names = "--wait-scale", paramLabel = "F", defaultValue = "1",
-            description = "Scales Wait states and retry delays; 0 skips them (default: ${DEFAULT-VALUE}).")
-    double waitScale;
+    @CommandLine.Mixin
+    RuntimeOptions runtimeOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -86,13 +77,7 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
-        if (template != null && !Files.isRegularFile(template)) {
-            throw new LocalCli.UsageError("no template at " + template);
-        }
-        HousekeepingRuntime.Options options = new HousekeepingRuntime.Options().template(template).waitScale(waitScale);
-        if (workflowType != null) {
-            options.workflowType(workflowType.toUpperCase(Locale.ROOT));
-        }
+        HousekeepingRuntime.Options options = runtimeOptions.toOptions();
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(options)) {
             List<TraceFormatter.Invocation> invocations = new CopyOnWriteArrayList<>();
             List<CapturedMetric> metrics = new CopyOnWriteArrayList<>();

@@ -9,8 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,15 +30,8 @@ public class ServeCommand implements Callable<Integer> {
             description = "Port of the Step Functions endpoint (0: any free port; default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--template", paramLabel = "FILE", description = "A synthesized template; default: the embedded stack.")
-    Path template;
-
-    @Option(names = "--workflow-type", paramLabel = "TYPE", description = "STANDARD or EXPRESS (default: the template's).")
-    String workflowType;
-
-    @Option(names = "--wait-scale", paramLabel = "F", defaultValue = "1",
-            description = "Scales Wait states and retry delays; 0 skips them (default: ${DEFAULT-VALUE}).")
-    double waitScale;
+    @CommandLine.Mixin
+    RuntimeOptions runtimeOptions;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread hook;
@@ -67,13 +58,7 @@ public class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new LocalCli.UsageError("--port must be between 0 and 65535, got " + port);
         }
-        if (template != null && !Files.isRegularFile(template)) {
-            throw new LocalCli.UsageError("no template at " + template);
-        }
-        HousekeepingRuntime.Options options = new HousekeepingRuntime.Options().template(template).waitScale(waitScale);
-        if (workflowType != null) {
-            options.workflowType(workflowType.toUpperCase(Locale.ROOT));
-        }
+        HousekeepingRuntime.Options options = runtimeOptions.toOptions();
         HousekeepingRuntime runtime = HousekeepingRuntime.start(options);
         StepFunctionsServer server;
         try {

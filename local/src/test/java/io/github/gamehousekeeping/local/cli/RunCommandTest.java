@@ -79,4 +79,17 @@ class RunCommandTest {
         assertTrue(r.err().contains("cannot read missing.json"), r.err());
         assertEquals(0, r.lines().size(), "no execution ran");
     }
+
+    @Test
+    void badRuntimeOptions_areUsageErrors_namingTheOption() {
+        Result type = run("run", "--workflow-type", "QUICK", EVENTS.resolve("level-completed.json").toString());
+        assertEquals(2, type.exit());
+        assertTrue(type.err().contains("--workflow-type must be STANDARD or EXPRESS, got QUICK"), type.err());
+        Result template = run("run", "--template", "nope.template.json", EVENTS.resolve("level-completed.json").toString());
+        assertEquals(2, template.exit());
+        assertTrue(template.err().contains("no template at nope.template.json"), template.err());
+        Result port = run("serve", "--port", "70000");
+        assertEquals(2, port.exit());
+        assertTrue(port.err().contains("--port must be between 0 and 65535"), port.err());
+    }
 }
