@@ -265,9 +265,14 @@ class EngineTest {
                 + "{'StartAt':'T','States':{'T':{'Type':'Task'," + INVOKE + ",'End':true}}},"
                 + "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600,'End':true}}}]}}}");
         CountDownLatch taskStarted = new CountDownLatch(1);
+        CountDownLatch waitEntered = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
         try (Engine engine = new Engine(EngineOptions.builder().waitScale(1).build())) {
-            Execution e = engine.start(d, ExecutionRequest.builder().invoker(inv -> {
+            Execution e = engine.start(d, ExecutionRequest.builder().listener((arn, ev) -> {
+                if (ev.type().equals("WaitStateEntered")) {
+                    waitEntered.countDown();
+                }
+            }).invoker(inv -> {
                 taskStarted.countDown();
                 try {
                     never.await(10, TimeUnit.SECONDS);
@@ -277,6 +282,7 @@ class EngineTest {
                 return Json.object();
             }).build());
             assertTrue(taskStarted.await(5, TimeUnit.SECONDS));
+            assertTrue(waitEntered.await(5, TimeUnit.SECONDS), "both branches run before the stop");
             e.stop(null, null);
             ExecutionResult r = e.await(Duration.ofSeconds(5));
             assertEquals(ExecutionStatus.ABORTED, r.status());
