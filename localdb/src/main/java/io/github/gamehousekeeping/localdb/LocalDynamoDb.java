@@ -276,9 +276,12 @@ public final class LocalDynamoDb implements AutoCloseable {
      * DynamoDB Local's own log4j2.xml logs at WARN to stdout; Jetty and sqlite4java add INFO lines (jul). Keep the
      * test output readable: only errors, unless the caller set the log levels explicitly.
      */
+    /** Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its level. */
+    private static final java.util.logging.Logger SQLITE_LOGGER = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
     private static void quietLogging() {
         if (System.getProperty("sqlite4java.library.path") == null) {
-            java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+            SQLITE_LOGGER.setLevel(java.util.logging.Level.SEVERE);
         }
         if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
             System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
