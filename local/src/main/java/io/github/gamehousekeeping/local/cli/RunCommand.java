@@ -9,6 +9,7 @@ import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
 import io.github.gamehousekeeping.local.runtime.TraceFormatter;
 import io.github.gamehousekeeping.local.server.ApiException;
 import io.github.gamehousekeeping.local.server.ExecutionService;
+import io.github.gamehousekeeping.local.server.Names;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 
 /** {@code run}: the housekeeping workflow, for each event in order, on one embedded DynamoDB. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
                 "valid JSON (then nothing runs)."})
 public class RunCommand implements java.util.concurrent.Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern EXECUTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -133,10 +132,10 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
-    /** The event's eventId when it can name an execution; otherwise a generated name (the workflow then rejects it). */
+    /** The event's eventId when Step Functions accepts it as an execution name; otherwise a generated name (the workflow then rejects the event). */
     static String executionName(JsonNode input) {
         JsonNode id = input.path("eventId");
-        if (id.isTextual() && EXECUTION_NAME.matcher(id.asText()).matches()) {
+        if (id.isTextual() && Names.problem(id.asText()) == null) {
             return id.asText();
         }
         return "local-" + UUID.randomUUID();

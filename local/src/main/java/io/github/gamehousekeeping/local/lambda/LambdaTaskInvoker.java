@@ -33,6 +33,7 @@ public final class LambdaTaskInvoker implements TaskInvoker {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern LAMBDA_INVOKE = Pattern.compile("arn:aws[a-z-]*:states:::lambda:invoke");
+    private static final Pattern QUALIFIED_FUNCTION_ARN = Pattern.compile(".*:function:[^:]+:.+");
     private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?");
 
     private final Function<String, Optional<String>> functionResolver;
@@ -61,7 +62,7 @@ public final class LambdaTaskInvoker implements TaskInvoker {
                         "The lambda:invoke Parameters of state '" + invocation.stateName() + "' have no FunctionName");
             }
             String name = functionName.asText();
-            if (parameters.hasNonNull("Qualifier") && !name.matches(".*:function:[^:]+:.+")) {
+            if (parameters.hasNonNull("Qualifier") && !QUALIFIED_FUNCTION_ARN.matcher(name).matches()) {
                 name = name + ":" + parameters.get("Qualifier").asText();
             }
             JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : MAPPER.nullNode();
@@ -103,7 +104,7 @@ public final class LambdaTaskInvoker implements TaskInvoker {
     }
 
     private static boolean isQualified(String functionName) {
-        return functionName.matches(".*:function:[^:]+:.+") || (!functionName.startsWith("arn:") && functionName.contains(":"));
+        return QUALIFIED_FUNCTION_ARN.matcher(functionName).matches() || (!functionName.startsWith("arn:") && functionName.contains(":"));
     }
 
     private static JsonNode parsePayload(String payload) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A readable timeline of one execution for {@code run --trace}: states as they are entered and left (indented per
@@ -39,10 +38,6 @@ public final class TraceFormatter {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "── %s  %s%n", execution.name(), execution.arn()));
         Map<String, Deque<Instant>> entered = new HashMap<>();
-        Map<Instant, List<Invocation>> byTime = new TreeMap<>();
-        for (Invocation i : invocations) {
-            byTime.computeIfAbsent(i.at(), k -> new java.util.ArrayList<>()).add(i);
-        }
         var pending = new java.util.ArrayList<>(invocations);
         for (io.github.gamehousekeeping.local.asl.HistoryEvent event : execution.history()) {
             String type = event.type();

@@ -1,7 +1,7 @@
 package io.github.gamehousekeeping.local.server;
 
 /** Step Functions naming rules (state machines and executions). */
-final class Names {
+public final class Names {
     private Names() {
     }
 
@@ -11,7 +11,7 @@ final class Names {
      *
      * @return null when valid, otherwise the problem
      */
-    static String problem(String name) {
+    public static String problem(String name) {
         if (name == null || name.isEmpty()) {
             return "must not be empty";
         }
