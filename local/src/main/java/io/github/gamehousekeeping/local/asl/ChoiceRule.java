@@ -34,9 +34,29 @@ public abstract class ChoiceRule {
     }
 
     /** Evaluates the rule against the Choice state's (effective) input. */
-    public abstract boolean matches(JsonNode data, JsonNode context);
+    public abstract boolean matches(JsonNode data, Env env);
+
+    /** JSONata rules and the JSONPath rules of a variables-aware state: Assign and Output applied when the rule leads on. */
+    Template assign;
+    Template output;
 
     // ------------------------------------------------------------------------------------------------ parsing
+
+    /** A JSONata rule: {@code Condition} is true, false or a {@code {% %}} expression that must give a boolean. */
+    static ChoiceRule condition(String next, Template condition, String text) {
+        return new ChoiceRule(next) {
+            @Override
+            public boolean matches(JsonNode data, Env env) {
+                JsonNode v = condition.evaluate(data, env);
+                if (!v.isBoolean()) {
+                    throw new StatesError(ErrorNames.QUERY_EVALUATION_ERROR, "The JSONata expression '" + text
+                            + "' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '"
+                            + JsonataExpressions.typeName(v) + "' for value: " + Json.write(v));
+                }
+                return v.booleanValue();
+            }
+        };
+    }
 
     /** Parses a rule; IllegalArgumentException with a message naming the problem (the caller adds the state name). */
     public static ChoiceRule parse(JsonNode node, boolean topLevel, String where) {
@@ -62,7 +82,7 @@ public abstract class ChoiceRule {
                 booleanOps.add(name);
             } else if (COMPARATORS.contains(name) || PATH_COMPARATORS.contains(name)) {
                 comparisons.add(name);
-            } else if (!name.equals("Next") && !name.equals("Variable") && !name.equals("Comment")) {
+            } else if (!name.equals("Next") && !name.equals("Variable") && !name.equals("Comment") && !(topLevel && name.equals("Assign"))) {
                 throw new IllegalArgumentException(where + " has an unknown field \"" + name + "\"");
             }
         }
@@ -154,7 +174,7 @@ public abstract class ChoiceRule {
         }
 
         @Override
-        public boolean matches(JsonNode data, JsonNode context) {
+        public boolean matches(JsonNode data, Env context) {
             for (ChoiceRule r : rules) {
                 if (!r.matches(data, context)) {
                     return false;
@@ -173,7 +193,7 @@ public abstract class ChoiceRule {
         }
 
         @Override
-        public boolean matches(JsonNode data, JsonNode context) {
+        public boolean matches(JsonNode data, Env context) {
             for (ChoiceRule r : rules) {
                 if (r.matches(data, context)) {
                     return true;
@@ -192,7 +212,7 @@ public abstract class ChoiceRule {
         }
 
         @Override
-        public boolean matches(JsonNode data, JsonNode context) {
+        public boolean matches(JsonNode data, Env context) {
             return !rule.matches(data, context);
         }
     }
@@ -237,7 +257,7 @@ public abstract class ChoiceRule {
         }
 
         @Override
-        public boolean matches(JsonNode data, JsonNode context) {
+        public boolean matches(JsonNode data, Env context) {
             JsonNode actual = Paths.readOrNull(variable, data, context);
             if (operator.equals("IsPresent")) {
                 return (actual != null) == value.booleanValue();

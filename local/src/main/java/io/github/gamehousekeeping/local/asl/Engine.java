@@ -47,12 +47,12 @@ public final class Engine implements AutoCloseable {
         return executor;
     }
 
-    /** Starts an execution and returns at once; see {@link Execution#await()}. */
-    public Execution start(StateMachineDefinition definition, ExecutionRequest request) {
+    /** Starts an execution and returns at once; see {@link RunningExecution#await()}. */
+    public RunningExecution start(StateMachineDefinition definition, ExecutionRequest request) {
         String smArn = stateMachineArn(request.stateMachine);
-        String smName = smArn.substring(smArn.lastIndexOf(':') + 1);
+        String smName = ExecutionArns.stateMachineName(smArn);
         String name = request.name == null ? UUID.randomUUID().toString() : request.name;
-        String executionArn = "arn:aws:states:" + region(smArn) + ":" + account(smArn) + ":execution:" + smName + ":" + name;
+        String executionArn = request.executionArn != null ? request.executionArn : ExecutionArns.standard(smArn, name);
         TaskInvoker invoker = request.invoker != null ? request.invoker : options.defaultInvoker() != null ? options.defaultInvoker()
                 : inv -> {
                     throw new IllegalStateException("no TaskInvoker configured for Task state " + inv.stateName());
@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
         Interpreter run = new Interpreter(this, definition, invoker, executionArn, name, smArn, smName,
                 request.roleArn == null ? "arn:aws:iam::" + account(smArn) + ":role/StepFunctionsLocal" : request.roleArn,
                 request.input, request.listeners);
-        Execution execution = new Execution(run);
+        RunningExecution execution = new RunningExecution(run);
         ScheduledFuture<?> timeout = null;
         if (definition.timeoutSeconds() != null) {
             long nanos = (long) (definition.timeoutSeconds() * 1e9 * options.timeoutScale());
@@ -96,12 +96,7 @@ public final class Engine implements AutoCloseable {
             return nameOrArn;
         }
         String name = nameOrArn == null || nameOrArn.isBlank() ? "StateMachine" : nameOrArn;
-        return "arn:aws:states:" + options.region() + ":" + options.accountId() + ":stateMachine:" + name;
-    }
-
-    private String region(String arn) {
-        String[] p = arn.split(":", -1);
-        return p.length > 3 && !p[3].isEmpty() ? p[3] : options.region();
+        return ExecutionArns.stateMachine(options.region(), options.accountId(), name);
     }
 
     private String account(String arn) {

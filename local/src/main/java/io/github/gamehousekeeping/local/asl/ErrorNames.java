@@ -16,6 +16,7 @@ public final class ErrorNames {
     public static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
     public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
     public static final String PERMISSIONS = "States.Permissions";
+    public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
 
     private ErrorNames() {
     }

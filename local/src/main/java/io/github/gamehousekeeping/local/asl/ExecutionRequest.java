@@ -14,6 +14,7 @@ public final class ExecutionRequest {
     final JsonNode input;
     final String stateMachine;
     final String roleArn;
+    final String executionArn;
     final TaskInvoker invoker;
     final List<HistoryListener> listeners;
 
@@ -22,6 +23,7 @@ public final class ExecutionRequest {
         this.input = b.input;
         this.stateMachine = b.stateMachine;
         this.roleArn = b.roleArn;
+        this.executionArn = b.executionArn;
         this.invoker = b.invoker;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -35,6 +37,7 @@ public final class ExecutionRequest {
         private JsonNode input = Json.object();
         private String stateMachine = "StateMachine";
         private String roleArn;
+        private String executionArn;
         private TaskInvoker invoker;
         private final List<HistoryListener> listeners = new ArrayList<>();
 
@@ -62,6 +65,15 @@ public final class ExecutionRequest {
 
         public Builder roleArn(String v) {
             this.roleArn = v;
+            return this;
+        }
+
+        /**
+         * The execution ARN, when the caller has built it (the API server, with {@link ExecutionArns}); default: the
+         * Standard execution ARN of the state machine and name.
+         */
+        public Builder executionArn(String v) {
+            this.executionArn = v;
             return this;
         }
 

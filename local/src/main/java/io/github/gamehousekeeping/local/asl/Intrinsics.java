@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Intrinsics {
     private static final int MAX_ARRAY_RANGE = 1000;
     private static final int MAX_BASE64_INPUT = 10_000;
+    /** Deeper nesting is refused at validation (parsing and evaluation recurse once per level). */
+    static final int MAX_NESTING = 100;
 
     private Intrinsics() {
     }
@@ -76,6 +78,7 @@ public final class Intrinsics {
     private static final class Parser {
         private final String s;
         private int i;
+        private int depth;
 
         Parser(String s) {
             this.s = s;
@@ -92,7 +95,8 @@ public final class Intrinsics {
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("invalid intrinsic function " + s + ": " + what + " at position " + i);
+            String text = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+            return new IllegalArgumentException("invalid intrinsic function " + text + ": " + what + " at position " + i);
         }
 
         Expr expression() {
@@ -127,6 +131,9 @@ public final class Intrinsics {
         }
 
         Call call() {
+            if (++depth > MAX_NESTING) {
+                throw error("intrinsic functions nested more than " + MAX_NESTING + " deep");
+            }
             int start = i;
             i += "States.".length();
             int nameStart = i;
@@ -162,6 +169,7 @@ public final class Intrinsics {
                 }
             }
             checkArity(name, args.size());
+            depth--;
             return new Call(name, List.copyOf(args), s.substring(start, i));
         }
 
@@ -262,22 +270,12 @@ public final class Intrinsics {
     }
 
     private static void checkArity(String name, int n) {
-        int min;
-        int max;
-        switch (name) {
-            case "States.Format" -> { min = 1; max = Integer.MAX_VALUE; }
-            case "States.Array" -> { min = 0; max = Integer.MAX_VALUE; }
-            case "States.StringToJson", "States.JsonToString", "States.ArrayLength", "States.ArrayUnique",
-                    "States.Base64Encode", "States.Base64Decode" -> { min = 1; max = 1; }
-            case "States.ArrayPartition", "States.ArrayContains", "States.ArrayGetItem", "States.Hash",
-                    "States.MathAdd", "States.StringSplit" -> { min = 2; max = 2; }
-            case "States.ArrayRange", "States.JsonMerge" -> { min = 3; max = 3; }
-            case "States.MathRandom" -> { min = 2; max = 3; }
-            case "States.UUID" -> { min = 0; max = 0; }
-            default -> throw new IllegalArgumentException("unknown intrinsic function " + name);
+        Function f = FUNCTIONS.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown intrinsic function " + name);
         }
-        if (n < min || n > max) {
-            String expected = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
+        if (n < f.min() || n > f.max()) {
+            String expected = f.min() == f.max() ? String.valueOf(f.min()) : f.max() == Integer.MAX_VALUE ? "at least " + f.min() : f.min() + " to " + f.max();
             throw new IllegalArgumentException(name + " takes " + expected + " argument(s), got " + n);
         }
     }
@@ -286,6 +284,11 @@ public final class Intrinsics {
 
     /** Evaluates a call against the state data ({@code $}) and the context object ({@code $$}). */
     public static JsonNode evaluate(Call call, JsonNode data, JsonNode context) {
+        return evaluate(call, data, Env.of(context));
+    }
+
+    /** Evaluates a call against the state data ({@code $}), the context object ({@code $$}) and the variables. */
+    static JsonNode evaluate(Call call, JsonNode data, Env context) {
         List<JsonNode> args = new ArrayList<>(call.args().size());
         for (Expr arg : call.args()) {
             args.add(value(arg, data, context));
@@ -299,7 +302,7 @@ public final class Intrinsics {
         }
     }
 
-    private static JsonNode value(Expr arg, JsonNode data, JsonNode context) {
+    private static JsonNode value(Expr arg, JsonNode data, Env context) {
         if (arg instanceof Literal lit) {
             return lit.value();
         }
@@ -308,7 +311,7 @@ public final class Intrinsics {
                 return Paths.read(p.path(), data, context);
             } catch (Paths.PathNotFound e) {
                 throw StatesError.runtime("The JsonPath argument " + p.path() + " of an intrinsic function could not be found in the input '"
-                        + Strings.abbreviate(Json.write(p.path().startsWith("$$") ? context : data)) + "'");
+                        + Strings.abbreviate(Json.write(p.path().startsWith("$$") ? context.context : data)) + "'");
             }
         }
         return evaluate((Call) arg, data, context);
@@ -318,26 +321,39 @@ public final class Intrinsics {
         return new StatesError(ErrorNames.INTRINSIC_FAILURE, "Invalid arguments in " + call.text() + ": " + message);
     }
 
-    private static JsonNode apply(Call call, List<JsonNode> a) {
-        switch (call.name()) {
-            case "States.Format":
-                return format(call, a);
-            case "States.StringToJson": {
+    /** An intrinsic function: its name, arity and implementation, defined once. */
+    private record Function(String name, int min, int max, Impl impl) {
+    }
+
+    @FunctionalInterface
+    private interface Impl {
+        JsonNode apply(Call call, List<JsonNode> a);
+    }
+
+    private static final int MANY = Integer.MAX_VALUE;
+    private static final Map<String, Function> FUNCTIONS = new java.util.LinkedHashMap<>();
+
+    private static void define(String name, int min, int max, Impl impl) {
+        FUNCTIONS.put(name, new Function(name, min, max, impl));
+    }
+
+    static {
+        define("States.Format", 1, MANY, Intrinsics::format);
+        define("States.StringToJson", 1, 1, (call, a) -> {
                 String text = string(a.get(0), "argument");
                 try {
                     return Json.parse(text);
                 } catch (JsonProcessingException e) {
                     throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
                 }
-            }
-            case "States.JsonToString":
-                return Json.NODES.textNode(Json.write(a.get(0)));
-            case "States.Array": {
+            });
+        define("States.JsonToString", 1, 1, (call, a) -> Json.NODES.textNode(Json.write(a.get(0))));
+        define("States.Array", 0, MANY, (call, a) -> {
                 ArrayNode out = Json.array();
                 a.forEach(out::add);
                 return out;
-            }
-            case "States.ArrayPartition": {
+            });
+        define("States.ArrayPartition", 2, 2, (call, a) -> {
                 ArrayNode array = array(a.get(0));
                 int size = integer(a.get(1), "chunk size");
                 if (size <= 0) {
@@ -352,16 +368,16 @@ public final class Intrinsics {
                     chunk.add(item);
                 }
                 return out;
-            }
-            case "States.ArrayContains": {
+            });
+        define("States.ArrayContains", 2, 2, (call, a) -> {
                 for (JsonNode item : array(a.get(0))) {
                     if (Json.equivalent(item, a.get(1))) {
                         return Json.NODES.booleanNode(true);
                     }
                 }
                 return Json.NODES.booleanNode(false);
-            }
-            case "States.ArrayRange": {
+            });
+        define("States.ArrayRange", 3, 3, (call, a) -> {
                 long start = integer(a.get(0), "start");
                 long end = integer(a.get(1), "end");
                 long step = integer(a.get(2), "step");
@@ -376,18 +392,17 @@ public final class Intrinsics {
                     out.add(Json.number(BigDecimal.valueOf(v)));
                 }
                 return out;
-            }
-            case "States.ArrayGetItem": {
+            });
+        define("States.ArrayGetItem", 2, 2, (call, a) -> {
                 ArrayNode array = array(a.get(0));
                 int index = integer(a.get(1), "index");
                 if (index < 0 || index >= array.size()) {
                     throw new IllegalArgumentException("index " + index + " is out of bounds (array length " + array.size() + ")");
                 }
                 return array.get(index);
-            }
-            case "States.ArrayLength":
-                return Json.NODES.numberNode(array(a.get(0)).size());
-            case "States.ArrayUnique": {
+            });
+        define("States.ArrayLength", 1, 1, (call, a) -> Json.NODES.numberNode(array(a.get(0)).size()));
+        define("States.ArrayUnique", 1, 1, (call, a) -> {
                 ArrayNode out = Json.array();
                 outer:
                 for (JsonNode item : array(a.get(0))) {
@@ -399,22 +414,22 @@ public final class Intrinsics {
                     out.add(item);
                 }
                 return out;
-            }
-            case "States.Base64Encode": {
+            });
+        define("States.Base64Encode", 1, 1, (call, a) -> {
                 String text = string(a.get(0), "argument");
                 if (text.length() > MAX_BASE64_INPUT) {
                     throw new IllegalArgumentException("input longer than " + MAX_BASE64_INPUT + " characters");
                 }
                 return Json.NODES.textNode(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
-            }
-            case "States.Base64Decode": {
+            });
+        define("States.Base64Decode", 1, 1, (call, a) -> {
                 String text = string(a.get(0), "argument");
                 if (text.length() > MAX_BASE64_INPUT) {
                     throw new IllegalArgumentException("input longer than " + MAX_BASE64_INPUT + " characters");
                 }
                 return Json.NODES.textNode(new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8));
-            }
-            case "States.Hash": {
+            });
+        define("States.Hash", 2, 2, (call, a) -> {
                 JsonNode data = a.get(0);
                 if (data.isNull()) {
                     throw new IllegalArgumentException("the data to hash is null");
@@ -430,8 +445,8 @@ public final class Intrinsics {
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException(e);
                 }
-            }
-            case "States.JsonMerge": {
+            });
+        define("States.JsonMerge", 3, 3, (call, a) -> {
                 if (!a.get(0).isObject() || !a.get(1).isObject()) {
                     throw new IllegalArgumentException("both values to merge must be JSON objects");
                 }
@@ -448,8 +463,8 @@ public final class Intrinsics {
                     out.set(e.getKey(), e.getValue());
                 }
                 return out;
-            }
-            case "States.MathRandom": {
+            });
+        define("States.MathRandom", 2, 3, (call, a) -> {
                 long start = integer(a.get(0), "start");
                 long end = integer(a.get(1), "end");
                 if (end <= start) {
@@ -459,14 +474,14 @@ public final class Intrinsics {
                         ? start + (long) Math.floor(new Random(integer(a.get(2), "seed")).nextDouble() * (end - start))
                         : ThreadLocalRandom.current().nextLong(start, end);
                 return Json.number(BigDecimal.valueOf(value));
-            }
-            case "States.MathAdd": {
-                BigDecimal x = number(a.get(0), "first operand");
-                BigDecimal y = number(a.get(1), "second operand");
-                BigDecimal sum = x.add(y);
-                return a.get(0).isIntegralNumber() && a.get(1).isIntegralNumber() ? Json.number(sum) : Json.NODES.numberNode(sum);
-            }
-            case "States.StringSplit": {
+            });
+        define("States.MathAdd", 2, 2, (call, a) -> {
+                // AWS rounds each operand to an integer (half up) before adding: MathAdd(1.49, 1.5) is 3.
+                long x = Math.round(number(a.get(0), "first operand").doubleValue());
+                long y = Math.round(number(a.get(1), "second operand").doubleValue());
+                return Json.number(BigDecimal.valueOf(x).add(BigDecimal.valueOf(y)));
+            });
+        define("States.StringSplit", 2, 2, (call, a) -> {
                 String text = string(a.get(0), "string");
                 String delimiters = string(a.get(1), "delimiter");
                 ArrayNode out = Json.array();
@@ -486,12 +501,12 @@ public final class Intrinsics {
                     out.add(token.toString());
                 }
                 return out;
-            }
-            case "States.UUID":
-                return Json.NODES.textNode(UUID.randomUUID().toString());
-            default:
-                throw new IllegalArgumentException("unknown intrinsic function " + call.name());
-        }
+            });
+        define("States.UUID", 0, 0, (call, a) -> Json.NODES.textNode(UUID.randomUUID().toString()));
+    }
+
+    private static JsonNode apply(Call call, List<JsonNode> a) {
+        return FUNCTIONS.get(call.name()).impl().apply(call, a);
     }
 
     private static JsonNode format(Call call, List<JsonNode> a) {
@@ -524,12 +539,39 @@ public final class Intrinsics {
         for (Object part : parts) {
             if (part == PLACEHOLDER) {
                 JsonNode v = a.get(next++);
-                out.append(v.isTextual() ? v.textValue() : v.isNull() ? "null" : Json.write(v));
+                out.append(javaText(v));
             } else {
                 out.append((String) part);
             }
         }
         return Json.NODES.textNode(out.toString());
+    }
+
+    /** How AWS's States.Format prints a value: strings raw, objects as {k=v, ...}, arrays as [a, b]. */
+    private static String javaText(JsonNode v) {
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isObject()) {
+            StringBuilder b = new StringBuilder("{");
+            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                b.append(e.getKey()).append('=').append(javaText(e.getValue()));
+                if (it.hasNext()) {
+                    b.append(", ");
+                }
+            }
+            return b.append('}').toString();
+        }
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < v.size(); i++) {
+                b.append(i > 0 ? ", " : "").append(javaText(v.get(i)));
+            }
+            return b.append(']').toString();
+        }
+        return v.isNull() ? "null" : Json.write(v);
     }
 
     private static String string(JsonNode n, String what) {

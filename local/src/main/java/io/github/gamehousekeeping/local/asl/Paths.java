@@ -26,6 +26,8 @@ public final class Paths {
             .options(EnumSet.noneOf(com.jayway.jsonpath.Option.class))
             .build();
     private static final ConcurrentHashMap<String, JsonPath> CACHE = new ConcurrentHashMap<>();
+    /** Longer paths are refused at validation (the path compiler recurses once per segment). */
+    static final int MAX_SEGMENTS = 1000;
 
     private Paths() {
     }
@@ -55,15 +57,42 @@ public final class Paths {
         if (path == null || !path.startsWith("$")) {
             throw new IllegalArgumentException("a path must start with $ (got " + path + ")");
         }
+        int segments = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '.' || c == '[') {
+                segments++;
+            }
+        }
+        if (segments > MAX_SEGMENTS) {
+            throw new IllegalArgumentException("the path has " + segments + " segments, more than the " + MAX_SEGMENTS + " this engine accepts");
+        }
         try {
             compile(path);
-        } catch (JsonPathException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid JSONPath " + path + ": " + e.getMessage());
+        } catch (JsonPathException | IllegalArgumentException | StackOverflowError e) {
+            throw new IllegalArgumentException("invalid JSONPath " + abbreviate(path) + ": " + e.getMessage());
         }
     }
 
+    private static String abbreviate(String path) {
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    }
+
+    /** The variable name of a variable path ({@code $name}, {@code $name.field}), or null for {@code $}/{@code $$} paths. */
+    static String variableName(String path) {
+        if (path.length() < 2 || !(Character.isLetter(path.charAt(1)) || path.charAt(1) == '_')) {
+            return null;
+        }
+        int end = 1;
+        while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+            end++;
+        }
+        return path.substring(1, end);
+    }
+
     private static JsonPath compile(String path) {
-        String own = path.startsWith("$$") ? path.substring(1) : path;
+        String variable = variableName(path);
+        String own = variable != null ? "$" + path.substring(1 + variable.length()) : path.startsWith("$$") ? path.substring(1) : path;
         JsonPath compiled = CACHE.get(own);
         if (compiled == null) {
             compiled = JsonPath.compile(own);
@@ -76,15 +105,38 @@ public final class Paths {
 
     /** Reads a path from the data ({@code $...}) or the context object ({@code $$...}). */
     public static JsonNode read(String path, JsonNode data, JsonNode context) throws PathNotFound {
-        JsonNode root = path.startsWith("$$") ? context : data;
-        if (path.equals("$") || path.equals("$$")) {
-            return root;
+        return read(path, data, Env.of(context));
+    }
+
+    /**
+     * Reads a path from the data ({@code $...}), the context object ({@code $$...}) or a variable ({@code $name...}).
+     * An indefinite path (wildcard, slice, filter) over a missing array selects the empty array, as on AWS.
+     */
+    static JsonNode read(String path, JsonNode data, Env env) throws PathNotFound {
+        String variable = variableName(path);
+        JsonNode root;
+        if (variable != null) {
+            root = env.variables.get(variable);
+            if (root == null) {
+                throw new PathNotFound(path, "The variable $" + variable + " is not defined");
+            }
+            if (path.length() == variable.length() + 1) {
+                return root;
+            }
+        } else {
+            root = path.startsWith("$$") ? env.context : data;
+            if (path.equals("$") || path.equals("$$")) {
+                return root;
+            }
         }
         JsonPath compiled = compile(path);
         try {
             Object value = compiled.read(root, CONF);
             return Json.toNode(value);
         } catch (JsonPathException e) {
+            if (!compiled.isDefinite()) {
+                return Json.array();
+            }
             throw new PathNotFound(path, e.getMessage());
         } catch (RuntimeException e) {
             throw new PathNotFound(path, "Path " + path + " cannot be applied: " + e);
@@ -93,8 +145,12 @@ public final class Paths {
 
     /** Reads a path, or returns null when it selects nothing. */
     public static JsonNode readOrNull(String path, JsonNode data, JsonNode context) {
+        return readOrNull(path, data, Env.of(context));
+    }
+
+    static JsonNode readOrNull(String path, JsonNode data, Env env) {
         try {
-            return read(path, data, context);
+            return read(path, data, env);
         } catch (PathNotFound e) {
             return null;
         }

@@ -14,7 +14,7 @@ import java.util.Map;
  * the value of a path, a context path or an intrinsic function call; other values are copied. Compiled once when the
  * definition is parsed.
  */
-public final class PayloadTemplate {
+public final class PayloadTemplate implements Template {
     private sealed interface Part permits Constant, Obj, Arr {
     }
 
@@ -96,10 +96,15 @@ public final class PayloadTemplate {
 
     /** Evaluates the template against the state data and the context object. */
     public JsonNode evaluate(JsonNode data, JsonNode context) {
-        return eval(root, data, context);
+        return eval(root, data, Env.of(context));
     }
 
-    private static JsonNode eval(Part part, JsonNode data, JsonNode context) {
+    @Override
+    public JsonNode evaluate(JsonNode data, Env env) {
+        return eval(root, data, env);
+    }
+
+    private static JsonNode eval(Part part, JsonNode data, Env context) {
         if (part instanceof Constant c) {
             return c.value();
         }
@@ -118,7 +123,7 @@ public final class PayloadTemplate {
                 try {
                     out.set(f.name(), Paths.read(f.path(), data, context));
                 } catch (Paths.PathNotFound e) {
-                    JsonNode source = f.path().startsWith("$$") ? context : data;
+                    JsonNode source = f.path().startsWith("$$") ? context.context : data;
                     throw StatesError.runtime("The JSONPath '" + f.path() + "' specified for the field '" + f.sourceKey()
                             + "' could not be found in the input '" + Strings.abbreviate(Json.write(source)) + "'");
                 }

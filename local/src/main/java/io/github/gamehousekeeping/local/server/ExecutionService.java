@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gamehousekeeping.local.asl.Engine;
 import io.github.gamehousekeeping.local.asl.EngineOptions;
+import io.github.gamehousekeeping.local.asl.ExecutionArns;
 import io.github.gamehousekeeping.local.asl.ExecutionRequest;
 import io.github.gamehousekeeping.local.asl.ExecutionResult;
 import io.github.gamehousekeeping.local.asl.ExecutionStatus;
@@ -52,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ExecutionService implements AutoCloseable {
     /** Step Functions' input/output quota (UTF-8 bytes). */
-    public static final int MAX_PAYLOAD_BYTES = 262_144;
+    public static final int MAX_PAYLOAD_BYTES = io.github.gamehousekeeping.local.asl.Payloads.MAX_BYTES;
 
     public enum Type { STANDARD, EXPRESS }
 
@@ -135,7 +136,7 @@ public final class ExecutionService implements AutoCloseable {
         } catch (InvalidDefinitionException e) {
             throw new ApiException("InvalidDefinition", e.getMessage());
         }
-        String arn = "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
+        String arn = ExecutionArns.stateMachine(region, account, name);
         StateMachine sm = new StateMachine(arn, name, definitionJson, definition, Objects.requireNonNull(type),
                 Objects.requireNonNull(invoker), roleArn != null ? roleArn : "arn:aws:iam::" + account + ":role/" + name + "-role",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -196,7 +197,7 @@ public final class ExecutionService implements AutoCloseable {
                 }
             }
             String arn = sm.type() == Type.EXPRESS
-                    ? "arn:aws:states:" + region + ":" + account + ":express:" + sm.name() + ":" + executionName + ":" + UUID.randomUUID()
+                    ? ExecutionArns.express(sm.arn(), executionName, UUID.randomUUID().toString())
                     : standardArn(sm, executionName);
             Execution execution = new Execution(arn, executionName, sm, inputText, inputNode, sequence.incrementAndGet());
             executions.put(arn, execution);
@@ -287,7 +288,7 @@ public final class ExecutionService implements AutoCloseable {
     }
 
     private String standardArn(StateMachine sm, String name) {
-        return "arn:aws:states:" + region + ":" + account + ":execution:" + sm.name() + ":" + name;
+        return ExecutionArns.standard(sm.arn(), name);
     }
 
     private static JsonNode parseInput(String input) {
@@ -303,13 +304,14 @@ public final class ExecutionService implements AutoCloseable {
 
     /** Runs on an execution slot: starts the engine execution and holds the slot until it ends. */
     private void run(Execution execution) {
-        io.github.gamehousekeeping.local.asl.Execution running;
+        io.github.gamehousekeeping.local.asl.RunningExecution running;
         synchronized (execution) {
             if (execution.abortedBeforeStart != null) {
                 return;
             }
             running = engine.start(execution.stateMachine.definition(), ExecutionRequest.builder()
                     .name(execution.name)
+                    .executionArn(execution.arn)
                     .input(execution.inputNode)
                     .stateMachine(execution.stateMachine.arn())
                     .roleArn(execution.stateMachine.roleArn())
@@ -340,7 +342,7 @@ public final class ExecutionService implements AutoCloseable {
         private final long sequence;
         private final Instant startDate;
         private final CompletableFuture<Execution> done = new CompletableFuture<>();
-        private volatile io.github.gamehousekeeping.local.asl.Execution engineExecution;
+        private volatile io.github.gamehousekeeping.local.asl.RunningExecution engineExecution;
         /** Set when stopped while still queued. */
         private volatile Aborted abortedBeforeStart;
         private volatile boolean timedOut;
@@ -386,7 +388,7 @@ public final class ExecutionService implements AutoCloseable {
 
         /** The engine's result once the execution has ended, else null. */
         public ExecutionResult result() {
-            io.github.gamehousekeeping.local.asl.Execution e = engineExecution;
+            io.github.gamehousekeeping.local.asl.RunningExecution e = engineExecution;
             return e == null ? null : e.completion().getNow(null);
         }
 
@@ -437,7 +439,7 @@ public final class ExecutionService implements AutoCloseable {
 
         /** The history so far, in id order (a queued execution: its ExecutionStarted event only). */
         public List<HistoryEvent> history() {
-            io.github.gamehousekeeping.local.asl.Execution e = engineExecution;
+            io.github.gamehousekeeping.local.asl.RunningExecution e = engineExecution;
             if (e != null) {
                 return e.history();
             }
@@ -481,7 +483,7 @@ public final class ExecutionService implements AutoCloseable {
         /** Stops a running or queued execution; false when it had already ended. */
         boolean stop(String error, String cause) {
             synchronized (this) {
-                io.github.gamehousekeeping.local.asl.Execution e = engineExecution;
+                io.github.gamehousekeeping.local.asl.RunningExecution e = engineExecution;
                 if (e == null) {
                     if (abortedBeforeStart != null) {
                         return false;

@@ -240,7 +240,7 @@ class EngineTest {
         StateMachineDefinition d = def("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600,'End':true}}}");
         try (Engine engine = new Engine(EngineOptions.builder().waitScale(1).build())) {
             CountDownLatch waiting = new CountDownLatch(1);
-            Execution e = engine.start(d, ExecutionRequest.builder().input(json("{}"))
+            RunningExecution e = engine.start(d, ExecutionRequest.builder().input(json("{}"))
                     .listener((arn, ev) -> {
                         if (ev.type().equals("WaitStateEntered")) {
                             waiting.countDown();
@@ -268,7 +268,7 @@ class EngineTest {
         CountDownLatch waitEntered = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
         try (Engine engine = new Engine(EngineOptions.builder().waitScale(1).build())) {
-            Execution e = engine.start(d, ExecutionRequest.builder().listener((arn, ev) -> {
+            RunningExecution e = engine.start(d, ExecutionRequest.builder().listener((arn, ev) -> {
                 if (ev.type().equals("WaitStateEntered")) {
                     waitEntered.countDown();
                 }

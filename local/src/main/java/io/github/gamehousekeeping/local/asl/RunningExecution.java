@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A running or finished execution. Thread-safe. */
-public final class Execution {
+public final class RunningExecution {
     private final Interpreter run;
     private final CompletableFuture<ExecutionResult> done = new CompletableFuture<>();
 
-    Execution(Interpreter run) {
+    RunningExecution(Interpreter run) {
         this.run = run;
     }
 
