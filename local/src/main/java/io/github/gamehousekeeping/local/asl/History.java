@@ -17,7 +17,12 @@ final class History {
         }
     }
 
+    /** AWS's quota: an execution whose history reaches 25,000 events fails. */
+    static final int MAX_EVENTS = 25_000;
+
     private final List<HistoryEvent> events = new ArrayList<>();
+    private Runnable onLimit = () -> { };
+    private boolean limitReached;
     private final String executionArn;
     private final Clock clock;
     private final List<HistoryListener> listeners;
@@ -39,8 +44,24 @@ final class History {
         return append(lane, type, detailsKey, details, true);
     }
 
+    /** Called once when the history is full (all but the final event): the execution must stop. */
+    synchronized void onLimit(Runnable r) {
+        this.onLimit = r;
+    }
+
+    synchronized boolean limitReached() {
+        return limitReached;
+    }
+
     private long append(Lane lane, String type, String detailsKey, JsonNode details, boolean last) {
         if (closed) {
+            return 0;
+        }
+        if (!last && events.size() >= MAX_EVENTS - 1) {
+            if (!limitReached) {
+                limitReached = true;
+                onLimit.run();
+            }
             return 0;
         }
         long id = events.size() + 1;

@@ -1,22 +1,17 @@
 package io.github.gamehousekeeping.local.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-/** Runs one execution: the states, data flow, retries, catchers, branches, iterations and the history. */
+/**
+ * Runs one execution: owns its identity (the execution ARN it was given, the context object), its history, its root
+ * variable scope and cancellation; walks the states (each state type runs itself, see {@link State#run}), recording
+ * Entered/Exited events, the payload quota and where a runtime error happened.
+ */
 final class Interpreter {
     private static final String RUNTIME_PREFIX = "An error occurred while executing the state '";
 
@@ -53,6 +48,7 @@ final class Interpreter {
         this.input = input;
         this.startTime = options.clock().instant();
         this.history = new History(executionArn, options.clock(), listeners);
+        history.onLimit(() -> root.cancel(Scope.Reason.HISTORY_LIMIT));
         executionContext = Json.object();
         executionContext.put("Id", executionArn);
         executionContext.set("Input", input);
@@ -91,7 +87,13 @@ final class Interpreter {
             cause = e.cause();
             history.close(lane, "ExecutionFailed", "executionFailedEventDetails", errorDetails(error, cause));
         } catch (Scope.Cancelled c) {
-            if (c.reason == Scope.Reason.TIMED_OUT) {
+            if (c.reason == Scope.Reason.HISTORY_LIMIT) {
+                status = ExecutionStatus.FAILED;
+                error = ErrorNames.RUNTIME;
+                cause = "The execution reached the maximum number of events in its history (" + History.MAX_EVENTS
+                        + "), the Step Functions quota; it was stopped and failed";
+                history.close(lane, "ExecutionFailed", "executionFailedEventDetails", errorDetails(error, cause));
+            } else if (c.reason == Scope.Reason.TIMED_OUT) {
                 status = ExecutionStatus.TIMED_OUT;
                 error = ErrorNames.TIMEOUT;
                 cause = "The execution exceeded its TimeoutSeconds of " + definition.timeoutSeconds() + " seconds";

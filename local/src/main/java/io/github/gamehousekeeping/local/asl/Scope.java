@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 /** A cancellable region of an execution (the whole execution, or the branches/iterations of one Parallel/Map). */
 final class Scope {
-    enum Reason { ABORTED, TIMED_OUT, SIBLING_FAILED }
+    enum Reason { ABORTED, TIMED_OUT, SIBLING_FAILED, HISTORY_LIMIT }
 
     /** Unwinds the interpreter when its scope is cancelled. */
     static final class Cancelled extends RuntimeException {
