@@ -340,168 +340,168 @@ public final class Intrinsics {
     static {
         define("States.Format", 1, MANY, Intrinsics::format);
         define("States.StringToJson", 1, 1, (call, a) -> {
-                String text = string(a.get(0), "argument");
-                try {
-                    return Json.parse(text);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
-                }
-            });
+            String text = string(a.get(0), "argument");
+            try {
+                return Json.parse(text);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+            }
+        });
         define("States.JsonToString", 1, 1, (call, a) -> Json.NODES.textNode(Json.write(a.get(0))));
         define("States.Array", 0, MANY, (call, a) -> {
-                ArrayNode out = Json.array();
-                a.forEach(out::add);
-                return out;
-            });
+            ArrayNode out = Json.array();
+            a.forEach(out::add);
+            return out;
+        });
         define("States.ArrayPartition", 2, 2, (call, a) -> {
-                ArrayNode array = array(a.get(0));
-                int size = integer(a.get(1), "chunk size");
-                if (size <= 0) {
-                    throw new IllegalArgumentException("chunk size must be greater than 0, got " + size);
+            ArrayNode array = array(a.get(0));
+            int size = integer(a.get(1), "chunk size");
+            if (size <= 0) {
+                throw new IllegalArgumentException("chunk size must be greater than 0, got " + size);
+            }
+            ArrayNode out = Json.array();
+            ArrayNode chunk = null;
+            for (JsonNode item : array) {
+                if (chunk == null || chunk.size() == size) {
+                    chunk = out.addArray();
                 }
-                ArrayNode out = Json.array();
-                ArrayNode chunk = null;
-                for (JsonNode item : array) {
-                    if (chunk == null || chunk.size() == size) {
-                        chunk = out.addArray();
-                    }
-                    chunk.add(item);
-                }
-                return out;
-            });
+                chunk.add(item);
+            }
+            return out;
+        });
         define("States.ArrayContains", 2, 2, (call, a) -> {
-                for (JsonNode item : array(a.get(0))) {
-                    if (Json.equivalent(item, a.get(1))) {
-                        return Json.NODES.booleanNode(true);
-                    }
+            for (JsonNode item : array(a.get(0))) {
+                if (Json.equivalent(item, a.get(1))) {
+                    return Json.NODES.booleanNode(true);
                 }
-                return Json.NODES.booleanNode(false);
-            });
+            }
+            return Json.NODES.booleanNode(false);
+        });
         define("States.ArrayRange", 3, 3, (call, a) -> {
-                long start = integer(a.get(0), "start");
-                long end = integer(a.get(1), "end");
-                long step = integer(a.get(2), "step");
-                if (step == 0) {
-                    throw new IllegalArgumentException("step must not be 0");
+            long start = integer(a.get(0), "start");
+            long end = integer(a.get(1), "end");
+            long step = integer(a.get(2), "step");
+            if (step == 0) {
+                throw new IllegalArgumentException("step must not be 0");
+            }
+            ArrayNode out = Json.array();
+            for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
+                if (out.size() == MAX_ARRAY_RANGE) {
+                    throw new IllegalArgumentException("the range has more than " + MAX_ARRAY_RANGE + " elements");
                 }
-                ArrayNode out = Json.array();
-                for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
-                    if (out.size() == MAX_ARRAY_RANGE) {
-                        throw new IllegalArgumentException("the range has more than " + MAX_ARRAY_RANGE + " elements");
-                    }
-                    out.add(Json.number(BigDecimal.valueOf(v)));
-                }
-                return out;
-            });
+                out.add(Json.number(BigDecimal.valueOf(v)));
+            }
+            return out;
+        });
         define("States.ArrayGetItem", 2, 2, (call, a) -> {
-                ArrayNode array = array(a.get(0));
-                int index = integer(a.get(1), "index");
-                if (index < 0 || index >= array.size()) {
-                    throw new IllegalArgumentException("index " + index + " is out of bounds (array length " + array.size() + ")");
-                }
-                return array.get(index);
-            });
+            ArrayNode array = array(a.get(0));
+            int index = integer(a.get(1), "index");
+            if (index < 0 || index >= array.size()) {
+                throw new IllegalArgumentException("index " + index + " is out of bounds (array length " + array.size() + ")");
+            }
+            return array.get(index);
+        });
         define("States.ArrayLength", 1, 1, (call, a) -> Json.NODES.numberNode(array(a.get(0)).size()));
         define("States.ArrayUnique", 1, 1, (call, a) -> {
-                ArrayNode out = Json.array();
-                outer:
-                for (JsonNode item : array(a.get(0))) {
-                    for (JsonNode seen : out) {
-                        if (Json.equivalent(seen, item)) {
-                            continue outer;
-                        }
+            ArrayNode out = Json.array();
+            outer:
+            for (JsonNode item : array(a.get(0))) {
+                for (JsonNode seen : out) {
+                    if (Json.equivalent(seen, item)) {
+                        continue outer;
                     }
-                    out.add(item);
                 }
-                return out;
-            });
+                out.add(item);
+            }
+            return out;
+        });
         define("States.Base64Encode", 1, 1, (call, a) -> {
-                String text = string(a.get(0), "argument");
-                if (text.length() > MAX_BASE64_INPUT) {
-                    throw new IllegalArgumentException("input longer than " + MAX_BASE64_INPUT + " characters");
-                }
-                return Json.NODES.textNode(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
-            });
+            String text = string(a.get(0), "argument");
+            if (text.length() > MAX_BASE64_INPUT) {
+                throw new IllegalArgumentException("input longer than " + MAX_BASE64_INPUT + " characters");
+            }
+            return Json.NODES.textNode(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        });
         define("States.Base64Decode", 1, 1, (call, a) -> {
-                String text = string(a.get(0), "argument");
-                if (text.length() > MAX_BASE64_INPUT) {
-                    throw new IllegalArgumentException("input longer than " + MAX_BASE64_INPUT + " characters");
-                }
-                return Json.NODES.textNode(new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8));
-            });
+            String text = string(a.get(0), "argument");
+            if (text.length() > MAX_BASE64_INPUT) {
+                throw new IllegalArgumentException("input longer than " + MAX_BASE64_INPUT + " characters");
+            }
+            return Json.NODES.textNode(new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8));
+        });
         define("States.Hash", 2, 2, (call, a) -> {
-                JsonNode data = a.get(0);
-                if (data.isNull()) {
-                    throw new IllegalArgumentException("the data to hash is null");
-                }
-                String text = data.isTextual() ? data.textValue() : Json.write(data);
-                String algorithm = string(a.get(1), "algorithm");
-                if (!List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(algorithm)) {
-                    throw new IllegalArgumentException("unsupported hash algorithm " + algorithm + " (MD5, SHA-1, SHA-256, SHA-384, SHA-512)");
-                }
-                try {
-                    byte[] digest = MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
-                    return Json.NODES.textNode(HexFormat.of().formatHex(digest));
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            JsonNode data = a.get(0);
+            if (data.isNull()) {
+                throw new IllegalArgumentException("the data to hash is null");
+            }
+            String text = data.isTextual() ? data.textValue() : Json.write(data);
+            String algorithm = string(a.get(1), "algorithm");
+            if (!List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(algorithm)) {
+                throw new IllegalArgumentException("unsupported hash algorithm " + algorithm + " (MD5, SHA-1, SHA-256, SHA-384, SHA-512)");
+            }
+            try {
+                byte[] digest = MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
+                return Json.NODES.textNode(HexFormat.of().formatHex(digest));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         define("States.JsonMerge", 3, 3, (call, a) -> {
-                if (!a.get(0).isObject() || !a.get(1).isObject()) {
-                    throw new IllegalArgumentException("both values to merge must be JSON objects");
-                }
-                if (!a.get(2).isBoolean()) {
-                    throw new IllegalArgumentException("the deep-merge flag must be a boolean");
-                }
-                if (a.get(2).booleanValue()) {
-                    throw new IllegalArgumentException("deep merge (true) is not supported; use false for a shallow merge");
-                }
-                ObjectNode out = ((ObjectNode) a.get(0)).deepCopy();
-                Iterator<Map.Entry<String, JsonNode>> it = a.get(1).fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    out.set(e.getKey(), e.getValue());
-                }
-                return out;
-            });
+            if (!a.get(0).isObject() || !a.get(1).isObject()) {
+                throw new IllegalArgumentException("both values to merge must be JSON objects");
+            }
+            if (!a.get(2).isBoolean()) {
+                throw new IllegalArgumentException("the deep-merge flag must be a boolean");
+            }
+            if (a.get(2).booleanValue()) {
+                throw new IllegalArgumentException("deep merge (true) is not supported; use false for a shallow merge");
+            }
+            ObjectNode out = ((ObjectNode) a.get(0)).deepCopy();
+            Iterator<Map.Entry<String, JsonNode>> it = a.get(1).fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(e.getKey(), e.getValue());
+            }
+            return out;
+        });
         define("States.MathRandom", 2, 3, (call, a) -> {
-                long start = integer(a.get(0), "start");
-                long end = integer(a.get(1), "end");
-                if (end <= start) {
-                    throw new IllegalArgumentException("end must be greater than start");
-                }
-                long value = a.size() == 3
-                        ? start + (long) Math.floor(new Random(integer(a.get(2), "seed")).nextDouble() * (end - start))
-                        : ThreadLocalRandom.current().nextLong(start, end);
-                return Json.number(BigDecimal.valueOf(value));
-            });
+            long start = integer(a.get(0), "start");
+            long end = integer(a.get(1), "end");
+            if (end <= start) {
+                throw new IllegalArgumentException("end must be greater than start");
+            }
+            long value = a.size() == 3
+                    ? start + (long) Math.floor(new Random(integer(a.get(2), "seed")).nextDouble() * (end - start))
+                    : ThreadLocalRandom.current().nextLong(start, end);
+            return Json.number(BigDecimal.valueOf(value));
+        });
         define("States.MathAdd", 2, 2, (call, a) -> {
-                // AWS rounds each operand to an integer (half up) before adding: MathAdd(1.49, 1.5) is 3.
-                long x = Math.round(number(a.get(0), "first operand").doubleValue());
-                long y = Math.round(number(a.get(1), "second operand").doubleValue());
-                return Json.number(BigDecimal.valueOf(x).add(BigDecimal.valueOf(y)));
-            });
+            // AWS rounds each operand to an integer (half up) before adding: MathAdd(1.49, 1.5) is 3.
+            long x = Math.round(number(a.get(0), "first operand").doubleValue());
+            long y = Math.round(number(a.get(1), "second operand").doubleValue());
+            return Json.number(BigDecimal.valueOf(x).add(BigDecimal.valueOf(y)));
+        });
         define("States.StringSplit", 2, 2, (call, a) -> {
-                String text = string(a.get(0), "string");
-                String delimiters = string(a.get(1), "delimiter");
-                ArrayNode out = Json.array();
-                StringBuilder token = new StringBuilder();
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (delimiters.indexOf(c) >= 0) {
-                        if (token.length() > 0) {
-                            out.add(token.toString());
-                            token.setLength(0);
-                        }
-                    } else {
-                        token.append(c);
+            String text = string(a.get(0), "string");
+            String delimiters = string(a.get(1), "delimiter");
+            ArrayNode out = Json.array();
+            StringBuilder token = new StringBuilder();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (delimiters.indexOf(c) >= 0) {
+                    if (token.length() > 0) {
+                        out.add(token.toString());
+                        token.setLength(0);
                     }
+                } else {
+                    token.append(c);
                 }
-                if (token.length() > 0) {
-                    out.add(token.toString());
-                }
-                return out;
-            });
+            }
+            if (token.length() > 0) {
+                out.add(token.toString());
+            }
+            return out;
+        });
         define("States.UUID", 0, 0, (call, a) -> Json.NODES.textNode(UUID.randomUUID().toString()));
     }
 
