@@ -39,6 +39,9 @@ final class JsonataExpressions {
             return size() > 500;
         }
     });
+    /** Bounds of one evaluation (runaway recursion or loops end as a QueryEvaluationError, not a crash). */
+    private static final long MAX_EVALUATION_MILLIS = 10_000;
+    private static final int MAX_EVALUATION_DEPTH = 300;
     private static final List<String> HASH_ALGORITHMS = List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512");
 
     private JsonataExpressions() {
@@ -86,6 +89,7 @@ final class JsonataExpressions {
         try {
             Jsonata j = compile(expression);
             Jsonata.Frame frame = j.createFrame();
+            frame.setRuntimeBounds(MAX_EVALUATION_MILLIS, MAX_EVALUATION_DEPTH);
             env.variables.visible().forEach((name, value) -> frame.bind(name, toJava(value)));
             Map<String, Object> states = new LinkedHashMap<>();
             states.put("input", toJava(env.input));

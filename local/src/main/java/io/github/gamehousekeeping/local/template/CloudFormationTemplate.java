@@ -403,7 +403,7 @@ public final class CloudFormationTemplate {
     }
 
     public String stateMachineArn(Resource stateMachine) {
-        return "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + stateMachineName(stateMachine);
+        return io.github.gamehousekeeping.local.asl.ExecutionArns.stateMachine(region, accountId, stateMachineName(stateMachine));
     }
 
     static JsonNodeFactory nodes() {

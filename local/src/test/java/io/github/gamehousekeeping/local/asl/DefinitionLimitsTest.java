@@ -55,6 +55,17 @@ class DefinitionLimitsTest {
     }
 
     @Test
+    void runawayJsonataRecursion_isAClearRuntimeError() throws Exception {
+        ExecutionResult r = ENGINE.execute(StateMachineDefinition.parse("""
+                {"QueryLanguage": "JSONata", "StartAt": "Deep", "States": {"Deep": {"Type": "Pass",
+                  "Output": "{% ($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000)) %}", "End": true}}}"""),
+                ExecutionRequest.builder().name("deep").build());
+        assertEquals(ExecutionStatus.FAILED, r.status());
+        assertEquals("States.QueryEvaluationError", r.error());
+        assertTrue(r.cause().contains("'Deep'") && r.cause().length() < 2000, r.cause());
+    }
+
+    @Test
     void waitSecondsAbove99999999_isRejectedAtValidation() {
         InvalidDefinitionException e = rejected("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":99999999999,\"End\":true}}}");
         assertTrue(e.getMessage().contains("State \"W\"") && e.getMessage().contains("99999999"), e.getMessage());
