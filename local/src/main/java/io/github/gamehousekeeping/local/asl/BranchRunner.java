@@ -59,7 +59,7 @@ final class BranchRunner {
             details.put("name", st.name);
             details.put("index", index);
             history.add(lane, "MapIterationStarted", "mapIterationStartedEventDetails", details);
-            Variables scope = r.variables.child();
+            Variables scope = st.distributed ? new Variables(null) : r.variables.child();
             in.engine.executor().execute(() -> {
                 Outcome o = runChild(index, st.processor, input, lane, children, scope);
                 try {

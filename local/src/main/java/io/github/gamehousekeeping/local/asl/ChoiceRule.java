@@ -83,7 +83,8 @@ public abstract class ChoiceRule {
             } else if (COMPARATORS.contains(name) || PATH_COMPARATORS.contains(name)) {
                 comparisons.add(name);
             } else if (!name.equals("Next") && !name.equals("Variable") && !name.equals("Comment") && !(topLevel && name.equals("Assign"))) {
-                throw new IllegalArgumentException(where + " has an unknown field \"" + name + "\"");
+                String foreign = QueryLanguage.JSONPATH.foreignField(name);
+                throw new IllegalArgumentException(where + (foreign != null ? ": " + foreign : " has an unknown field \"" + name + "\""));
             }
         }
         if (booleanOps.size() + comparisons.size() != 1) {

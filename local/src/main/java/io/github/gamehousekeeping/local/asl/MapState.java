@@ -23,10 +23,12 @@ public final class MapState extends State.ResultState {
     final IntField toleratedFailureCount;
     final Template toleratedFailurePercentage;
     final String label;
+    /** ProcessorConfig.Mode DISTRIBUTED: iterations are child workflows that do not see the outer variables. */
+    final boolean distributed;
 
     MapState(Common c, Paths.ReferencePath resultPath, Template resultSelector, List<Retrier> retriers, List<Catcher> catchers,
              Template items, String itemsText, boolean itemsIsExpression, Template itemSelector, Machine processor, IntField maxConcurrency,
-             IntField toleratedFailureCount, Template toleratedFailurePercentage, String label) {
+             IntField toleratedFailureCount, Template toleratedFailurePercentage, String label, boolean distributed) {
         super(c, "Map", resultPath, resultSelector, retriers, catchers);
         this.items = items;
         this.itemsText = itemsText;
@@ -37,6 +39,7 @@ public final class MapState extends State.ResultState {
         this.toleratedFailureCount = toleratedFailureCount;
         this.toleratedFailurePercentage = toleratedFailurePercentage;
         this.label = label;
+        this.distributed = distributed;
     }
 
     @Override

@@ -635,6 +635,7 @@ public final class StateMachineDefinition {
                 problem(name, where, "has both ItemSelector and Parameters");
             }
             JsonNode processorNode = node.has("ItemProcessor") ? node.get("ItemProcessor") : node.get("Iterator");
+            boolean distributed = processorNode != null && "DISTRIBUTED".equals(processorNode.path("ProcessorConfig").path("Mode").asText());
             Machine processor = null;
             if (processorNode != null) {
                 JsonNode config = processorNode.get("ProcessorConfig");
@@ -686,7 +687,7 @@ public final class StateMachineDefinition {
             return new MapState(c, resultPath(name, where, node.get("ResultPath"), "ResultPath"),
                     template(name, where, node, "ResultSelector", lang), retriers(name, where, node), catchers(c, where, node, names),
                     items, itemsText, itemsIsExpression, selector, processor, intValue(name, where, node, "MaxConcurrency", lang, 0, null),
-                    tolerated, toleratedPercent, label == null ? null : label.asText());
+                    tolerated, toleratedPercent, label == null ? null : label.asText(), distributed);
         }
 
         private List<String> errorEquals(String state, String where, String what, JsonNode node, boolean last) {

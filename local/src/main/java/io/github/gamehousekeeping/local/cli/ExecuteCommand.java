@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /** {@code execute}: runs an ASL definition once, its Task states served by a Step Functions Local mock configuration. */
 @Command(name = "execute", mixinStandardHelpOptions = true,
-        description = {"Runs any Amazon States Language (JSONPath) definition once and prints one JSON line:",
+        description = {"Runs any Amazon States Language definition (JSONPath or JSONata) once and prints one JSON line:",
                 "{\"status\": \"SUCCEEDED\", \"output\": ...} or {\"status\": \"FAILED\", \"error\": ..., \"cause\": ...}.",
                 "Exit status: 0 when the execution ran (whatever its outcome); 2 for an invalid definition, invalid JSON,",
                 "a missing file or invalid arguments."})

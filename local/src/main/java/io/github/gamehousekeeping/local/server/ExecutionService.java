@@ -120,7 +120,7 @@ public final class ExecutionService implements AutoCloseable {
     /**
      * Registers (or replaces) a state machine.
      *
-     * @param definitionJson ASL (JSONPath) JSON text, validated by the engine's parser
+     * @param definitionJson ASL JSON text (JSONPath and/or JSONata), validated by the engine's parser
      * @param invoker        serves the Task states of this state machine's executions
      * @param roleArn        null: {@code arn:aws:iam::<account>:role/<name>-role}
      * @throws ApiException {@code InvalidName} or {@code InvalidDefinition}

@@ -83,6 +83,16 @@ class JsonataEngineTest {
     }
 
     @Test
+    void distributedMapChildWorkflows_doNotSeeOuterVariables() throws Exception {
+        String definition = "{'QueryLanguage':'JSONata','StartAt':'Init','States':{"
+                + "'Init':{'Type':'Pass','Assign':{'outer':'o'},'Next':'Each'},"
+                + "'Each':{'Type':'Map','Items':[1],'ItemProcessor':{'ProcessorConfig':{'Mode':'MODE'},'StartAt':'Read','States':{"
+                + "  'Read':{'Type':'Pass','Output':'{% $exists($outer) %}','End':true}}},'End':true}}}";
+        assertJson("[true]", run(definition.replace("MODE", "INLINE"), "{}", null).output());
+        assertJson("[false]", run(definition.replace("MODE", "DISTRIBUTED"), "{}", null).output());
+    }
+
+    @Test
     void assignmentsOfOneState_areEvaluatedAgainstTheValuesBeforeIt_inBothLanguages() throws Exception {
         ExecutionResult r = run("{'StartAt':'Init','States':{"
                 + "'Init':{'Type':'Pass','Assign':{'a':1,'b':2},'Next':'Swap'},"
