@@ -121,6 +121,29 @@ class JsonataEngineTest {
     }
 
     @Test
+    void choiceRules_assignAndShapeTheOutputOfTheBranchTaken_andDefaultUsesTheStatesOwn() throws Exception {
+        String definition = "{'QueryLanguage':'JSONata','StartAt':'C','States':{"
+                + "'C':{'Type':'Choice','Choices':[{'Condition':'{% $states.input.n > 10 %}','Assign':{'size':'big'},"
+                + "  'Output':{'n':'{% $states.input.n %}','rule':1},'Next':'Done'}],"
+                + "  'Default':'Done','Assign':{'size':'small'},'Output':{'n':'{% $states.input.n %}','rule':0}},"
+                + "'Done':{'Type':'Pass','Output':{'size':'{% $size %}','rule':'{% $states.input.rule %}'},'End':true}}}";
+        assertJson("{'size':'big','rule':1}", run(definition, "{'n':11}", null).output());
+        assertJson("{'size':'small','rule':0}", run(definition, "{'n':1}", null).output());
+    }
+
+    @Test
+    void aJsonPathCatcherAssigns_fromTheErrorOutput() throws Exception {
+        ExecutionResult r = run("{'StartAt':'Work','States':{"
+                + "'Work':{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke','Parameters':{'FunctionName':'F'},"
+                + "  'Catch':[{'ErrorEquals':['States.ALL'],'Assign':{'why.$':'$.Cause'},'ResultPath':null,'Next':'Read'}],'End':true},"
+                + "'Read':{'Type':'Pass','Parameters':{'why.$':'$why','input.$':'$'},'End':true}}}",
+                "{'a':1}", inv -> {
+                    throw new TaskFailedException("Game.Boom", "bad thing");
+                });
+        assertJson("{'why':'bad thing','input':{'a':1}}", r.output());
+    }
+
+    @Test
     void aJsonPathStateReadsAVariableAJsonataStateAssigned() throws Exception {
         ExecutionResult r = run("{'StartAt':'Compute','States':{"
                 + "'Compute':{'Type':'Pass','QueryLanguage':'JSONata','Assign':{'v':'{% $states.input.n + 1 %}'},'Next':'Use'},"
