@@ -149,6 +149,7 @@ public class HousekeepingWorkflow extends Construct {
         publish.addCatch(fail("MetricsFailed", WorkflowErrors.METRICS_FAILED, "PublishMetrics failed"), catchAll());
 
         Chain definition = Chain.start(validate).next(housekeeping).next(publish);
+
         String stackName = Stack.of(this).getStackName();
         // Vended-logs prefix keeps the CloudWatch Logs resource policy small; the stack id suffix keeps the name unique
         // when a retained log group outlives a deleted stack.
