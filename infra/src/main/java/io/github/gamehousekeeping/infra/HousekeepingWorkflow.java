@@ -24,36 +24,45 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Chain;
 import software.amazon.awscdk.services.stepfunctions.Choice;
+import software.amazon.awscdk.services.stepfunctions.ChoiceJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.stepfunctions.JitterType;
-import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.Parallel;
-import software.amazon.awscdk.services.stepfunctions.Pass;
+import software.amazon.awscdk.services.stepfunctions.ParallelJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.Timeout;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvokeJsonataProps;
 import software.constructs.Construct;
 
 /**
- * The state machine: ValidateEvent, then the Parallel state [GenerateReport | IsGameCompleted -> RecordGameCompletion
- * or RecordLevelCompletion], then PublishMetrics; the execution output is {event, report, recorded}.
+ * The state machine, in JSONata: ValidateEvent (keeps the validated event in the variable {@code $event}), then the
+ * Parallel state [GenerateReport | IsGameCompleted -> RecordGameCompletion or RecordLevelCompletion], then
+ * PublishMetrics; the execution output is {event, report, recorded}. Every task receives
+ * {@code {"event": ..., "executionName": ...}} so the functions can log the execution they serve.
  */
 public class HousekeepingWorkflow extends Construct {
-    /** Errors every Task retries: Lambda service-side failures, and the functions' own retryable class. */
+    /**
+     * Errors every Task retries: Lambda service-side failures, task timeouts (the handlers are idempotent, so a retry
+     * after a timeout is safe) and the functions' own retryable class.
+     */
     public static final List<String> RETRYABLE_ERRORS = List.of(
             "Lambda.ServiceException",
             "Lambda.AWSLambdaException",
             "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException",
+            Errors.TIMEOUT,
             TransientFailureException.class.getName());
     /** First retry after 1 s, then 2 s, 4 s, 8 s (capped at MaxDelaySeconds 8), each drawn at random (FULL jitter). */
     public static final Duration RETRY_INTERVAL = Duration.seconds(1);
@@ -63,10 +72,26 @@ public class HousekeepingWorkflow extends Construct {
     /** Above the functions' timeout ({@link HousekeepingFunctions#TIMEOUT}, 15 s), so a function times out first. */
     public static final Duration TASK_TIMEOUT = Duration.seconds(20);
     public static final Duration EXECUTION_TIMEOUT = Duration.minutes(5);
-    /** Where a Catch puts the error ({"Error": ..., "Cause": ...}) in the state's input. */
-    public static final String ERROR_PATH = "$.error";
+
+    /** The variable ValidateEvent assigns: the validated event, read by every later state. */
+    public static final String EVENT_VARIABLE = "event";
+    /** What ValidateEvent passes to its function: the execution input as it came, whatever its JSON type. */
+    public static final String RAW_EVENT = "{% $states.input %}";
+    /** What the other tasks pass: the validated event. */
+    public static final String VALIDATED_EVENT = "{% $" + EVENT_VARIABLE + " %}";
+    public static final String EXECUTION_NAME = "{% $states.context.Execution.Name %}";
     /** The function's return value inside the lambda:invoke result. */
-    private static final String PAYLOAD = "$.Payload";
+    public static final String FUNCTION_RESULT = "{% $states.result.Payload %}";
+    /** The Choice rule: a finished game is recorded with its final level in one transaction. */
+    public static final String GAME_COMPLETED = "{% $" + EVENT_VARIABLE + ".gameCompleted %}";
+    /**
+     * The cause of {@code Housekeeping.InvalidEvent}: the Fail state's input is the Catch's error output
+     * ({@code $states.errorOutput}: {Error, Cause}), and a Lambda error's Cause is the JSON string
+     * {errorMessage, errorType, stackTrace}; its errorMessage names what is wrong with the event.
+     */
+    public static final String INVALID_EVENT_CAUSE = "{% $parse($states.input.Cause).errorMessage %}";
+    /** The cause of the other Fail states: the task's error cause as Lambda reported it. */
+    public static final String TASK_ERROR_CAUSE = "{% $states.input.Cause %}";
 
     private final StateMachine stateMachine;
     private final LogGroup logGroup;
@@ -75,53 +100,52 @@ public class HousekeepingWorkflow extends Construct {
         super(scope, id);
         Map<HousekeepingStep, IAlias> aliases = props.aliases;
 
-        // 1. ValidateEvent: output = the original event; a contract violation ends in Housekeeping.InvalidEvent with
-        //    the function's errorMessage (which names the offending fields) as the cause.
-        LambdaInvoke validate = task(HousekeepingStep.VALIDATE_EVENT, aliases, JsonPath.DISCARD, null);
-        Pass parseError = Pass.Builder.create(this, "ParseValidationError")
-                .comment("The Lambda error cause is a JSON string {errorMessage, errorType, stackTrace}")
-                .parameters(Map.of("cause", JsonPath.stringToJson(JsonPath.stringAt(ERROR_PATH + ".Cause"))))
-                .build();
-        Fail invalidEvent = Fail.Builder.create(this, "InvalidEvent")
+        // 1. ValidateEvent gets the raw input (any JSON type: the function rejects non-objects) and keeps the event it
+        //    returns in $event. A contract violation ends in Housekeeping.InvalidEvent, the function's errorMessage as
+        //    the cause (it names the offending fields), and nothing written.
+        LambdaInvoke validate = task(HousekeepingStep.VALIDATE_EVENT, aliases, RAW_EVENT, FUNCTION_RESULT,
+                Map.of(EVENT_VARIABLE, FUNCTION_RESULT));
+        Fail invalidEvent = Fail.jsonata(this, "InvalidEvent", FailJsonataProps.builder()
                 .comment("The event breaks the contract; nothing was written")
                 .error(WorkflowErrors.INVALID_EVENT)
-                .causePath("$.cause.errorMessage")
-                .build();
-        validate.addCatch(parseError.next(invalidEvent), CatchProps.builder()
+                .cause(INVALID_EVENT_CAUSE)
+                .build());
+        validate.addCatch(invalidEvent, CatchProps.builder()
                 .errors(List.of(InvalidEventException.class.getName()))
-                .resultPath(ERROR_PATH)
                 .build());
 
         // 2a. GenerateReport -> LevelReport.
-        LambdaInvoke report = task(HousekeepingStep.GENERATE_REPORT, aliases, null, PAYLOAD);
+        LambdaInvoke report = task(HousekeepingStep.GENERATE_REPORT, aliases, VALIDATED_EVENT, FUNCTION_RESULT, null);
         report.addCatch(fail("ReportFailed", WorkflowErrors.REPORT_FAILED, "GenerateReport failed"), catchAll());
 
         // 2b. Record the completion -> Recorded.
         Fail recordingFailed = fail("RecordingFailed", WorkflowErrors.RECORDING_FAILED, "Recording the completion failed");
-        LambdaInvoke recordGame = task(HousekeepingStep.RECORD_GAME_COMPLETION, aliases, null, PAYLOAD);
+        LambdaInvoke recordGame = task(HousekeepingStep.RECORD_GAME_COMPLETION, aliases, VALIDATED_EVENT,
+                FUNCTION_RESULT, null);
         recordGame.addCatch(recordingFailed, catchAll());
-        LambdaInvoke recordLevel = task(HousekeepingStep.RECORD_LEVEL_COMPLETION, aliases, null, PAYLOAD);
+        LambdaInvoke recordLevel = task(HousekeepingStep.RECORD_LEVEL_COMPLETION, aliases, VALIDATED_EVENT,
+                FUNCTION_RESULT, null);
         recordLevel.addCatch(recordingFailed, catchAll());
-        Choice isGameCompleted = Choice.Builder.create(this, "IsGameCompleted")
-                .comment("A finished game is recorded with its final level in one transaction")
-                .build()
-                .when(Condition.booleanEquals("$.gameCompleted", true), recordGame)
+        Choice isGameCompleted = Choice.jsonata(this, "IsGameCompleted", ChoiceJsonataProps.builder()
+                        .comment("A finished game is recorded with its final level in one transaction")
+                        .build())
+                .when(Condition.jsonata(GAME_COMPLETED), recordGame)
                 .otherwise(recordLevel);
 
-        Map<String, Object> selector = new LinkedHashMap<>();
-        selector.put("event", JsonPath.stringAt("$$.Execution.Input"));
-        selector.put("report", JsonPath.stringAt("$[0]"));
-        selector.put("recorded", JsonPath.stringAt("$[1]"));
-        Parallel housekeeping = Parallel.Builder.create(this, "Housekeeping")
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("event", VALIDATED_EVENT);
+        output.put("report", "{% $states.result[0] %}");
+        output.put("recorded", "{% $states.result[1] %}");
+        Parallel housekeeping = Parallel.jsonata(this, "Housekeeping", ParallelJsonataProps.builder()
                 .comment("Report and recording are independent: run them side by side")
-                .resultSelector(selector)
-                .resultPath("$")
-                .build();
+                .outputs(output)
+                .build());
         housekeeping.branch(report);
         housekeeping.branch(isGameCompleted);
 
-        // 3. PublishMetrics, output discarded: the execution output stays {event, report, recorded}.
-        LambdaInvoke publish = task(HousekeepingStep.PUBLISH_METRICS, aliases, JsonPath.DISCARD, null);
+        // 3. PublishMetrics, result discarded: the execution output stays {event, report, recorded}.
+        LambdaInvoke publish = task(HousekeepingStep.PUBLISH_METRICS, aliases, VALIDATED_EVENT, "{% $states.input %}",
+                null);
         publish.addCatch(fail("MetricsFailed", WorkflowErrors.METRICS_FAILED, "PublishMetrics failed"), catchAll());
 
         Chain definition = Chain.start(validate).next(housekeeping).next(publish);
@@ -168,6 +192,7 @@ public class HousekeepingWorkflow extends Construct {
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .comment("Game housekeeping: validate, report and record in parallel, publish metrics")
                 .definitionBody(DefinitionBody.fromChainable(definition))
+                .queryLanguage(QueryLanguage.JSONATA)
                 .stateMachineType(props.stateMachineType)
                 .timeout(EXECUTION_TIMEOUT)
                 .tracingEnabled(true)
@@ -183,23 +208,24 @@ public class HousekeepingWorkflow extends Construct {
     }
 
     /**
-     * A Task on the step's alias with the whole state input as payload ({@code "Payload.$": "$"}), the explicit Retry
-     * and no CDK-added retry.
+     * A JSONata Task on the step's alias with the payload {@code {"event": <event>, "executionName": <name>}}, the
+     * given Output (and Assign), the explicit Retry and no CDK-added retry.
      */
-    private LambdaInvoke task(HousekeepingStep step, Map<HousekeepingStep, IAlias> aliases, String resultPath,
-                              String outputPath) {
-        LambdaInvoke.Builder builder = LambdaInvoke.Builder.create(this, step.stateName())
+    private LambdaInvoke task(HousekeepingStep step, Map<HousekeepingStep, IAlias> aliases, String event, String output,
+                              Map<String, Object> assign) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("event", event);
+        payload.put("executionName", EXECUTION_NAME);
+        LambdaInvokeJsonataProps.Builder builder = LambdaInvokeJsonataProps.builder()
                 .lambdaFunction(aliases.get(step))
-                .payload(TaskInput.fromJsonPathAt("$"))
+                .payload(TaskInput.fromObject(payload))
                 .retryOnServiceExceptions(false)
-                .taskTimeout(Timeout.duration(TASK_TIMEOUT));
-        if (resultPath != null) {
-            builder.resultPath(resultPath);
+                .taskTimeout(Timeout.duration(TASK_TIMEOUT))
+                .outputs(output);
+        if (assign != null) {
+            builder.assign(assign);
         }
-        if (outputPath != null) {
-            builder.outputPath(outputPath);
-        }
-        LambdaInvoke task = builder.build();
+        LambdaInvoke task = LambdaInvoke.jsonata(this, step.stateName(), builder.build());
         task.addRetry(RetryProps.builder()
                 .errors(RETRYABLE_ERRORS)
                 .interval(RETRY_INTERVAL)
@@ -212,15 +238,16 @@ public class HousekeepingWorkflow extends Construct {
     }
 
     private Fail fail(String id, String error, String comment) {
-        return Fail.Builder.create(this, id)
+        return Fail.jsonata(this, id, FailJsonataProps.builder()
                 .comment(comment + " (retries exhausted or a non-retryable error); the cause is the task's error cause")
                 .error(error)
-                .causePath(ERROR_PATH + ".Cause")
-                .build();
+                .cause(TASK_ERROR_CAUSE)
+                .build());
     }
 
+    /** Every error; the Fail state's input is the error output {Error, Cause} (a JSONata Catch's default Output). */
     private static CatchProps catchAll() {
-        return CatchProps.builder().errors(List.of(Errors.ALL)).resultPath(ERROR_PATH).build();
+        return CatchProps.builder().errors(List.of(Errors.ALL)).build();
     }
 
     public IStateMachine getStateMachine() {

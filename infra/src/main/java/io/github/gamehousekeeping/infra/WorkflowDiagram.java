@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import software.amazon.awscdk.AppProps;
 
 /**
  * Turns the synthesized state machine definition into a Mermaid {@code stateDiagram-v2}: Tasks, Choice (as a choice
- * pseudo-state), Parallel (a composite state, one region per branch), Catch edges and Fail states.
+ * pseudo-state, its rules labelled with their JSONata conditions or JSONPath comparisons), Parallel (a composite state,
+ * one region per branch), Catch edges and Fail states.
  * {@code main} writes {@value #OUTPUT}; a test fails when that file differs from what the stack synthesizes.
  */
 public final class WorkflowDiagram {
@@ -144,12 +146,15 @@ public final class WorkflowDiagram {
                 default -> {
                     if ("Task".equals(state.get("Type").getAsString()) && state.has("Retry")) {
                         int attempts = 0;
+                        boolean timeouts = false;
                         for (JsonElement retry : state.getAsJsonArray("Retry")) {
                             JsonObject r = retry.getAsJsonObject();
                             attempts = Math.max(attempts, r.has("MaxAttempts") ? r.get("MaxAttempts").getAsInt() : 3);
+                            timeouts |= r.getAsJsonArray("ErrorEquals").contains(new JsonPrimitive("States.Timeout"));
                         }
                         out.append(indent).append(name).append(" : Task, up to ").append(attempts)
-                                .append(" retries of transient errors\n");
+                                .append(timeouts ? " retries of transient errors and timeouts\n"
+                                        : " retries of transient errors\n");
                     }
                     flow(state, name, indent, out);
                 }
@@ -210,8 +215,14 @@ public final class WorkflowDiagram {
         return states.getAsJsonObject(name).get("Type").getAsString();
     }
 
-    /** A Choice rule as a label, e.g. {@code gameCompleted == true}. */
+    /**
+     * A Choice rule as a label: a JSONata {@code Condition} as written, without its {@code {% %}} delimiters (e.g.
+     * {@code $event.gameCompleted}); a JSONPath rule as {@code variable operator value} (e.g. {@code n == 1}).
+     */
     static String condition(JsonObject rule) {
+        if (rule.has("Condition")) {
+            return rule.get("Condition").getAsString().trim().replaceFirst("^\\{%\\s*", "").replaceFirst("\\s*%}$", "");
+        }
         String variable = rule.has("Variable") ? rule.get("Variable").getAsString().replaceFirst("^\\$\\.", "") : "";
         return rule.entrySet().stream()
                 .filter(e -> !e.getKey().equals("Variable") && !e.getKey().equals("Next"))

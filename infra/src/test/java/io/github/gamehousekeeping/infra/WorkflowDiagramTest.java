@@ -42,9 +42,12 @@ class WorkflowDiagramTest {
         assertTrue(mermaid.contains("    state Housekeeping {\n"));
         assertTrue(mermaid.contains("\n        --\n"), "branches are concurrent regions");
         assertTrue(mermaid.contains("        state IsGameCompleted <<choice>>\n"));
-        assertTrue(mermaid.contains("        IsGameCompleted --> RecordGameCompletion : gameCompleted == true\n"));
+        assertTrue(mermaid.contains("        IsGameCompleted --> RecordGameCompletion : $event.gameCompleted\n"),
+                "the JSONata condition as written");
         assertTrue(mermaid.contains("        IsGameCompleted --> RecordLevelCompletion : otherwise\n"));
-        assertTrue(mermaid.contains("    ValidateEvent --> ParseValidationError : catch InvalidEventException\n"));
+        assertTrue(mermaid.contains("    ValidateEvent --> InvalidEvent : catch InvalidEventException\n"),
+                "no Pass state between the catch and the Fail state");
+        assertTrue(mermaid.contains("    ValidateEvent : Task, up to 4 retries of transient errors and timeouts\n"));
         assertTrue(mermaid.contains("    InvalidEvent : Fail Housekeeping.InvalidEvent\n"));
         assertTrue(mermaid.contains("        RecordingFailed : Fail Housekeeping.RecordingFailed\n"));
         assertTrue(mermaid.contains("    Housekeeping --> PublishMetrics\n"));
@@ -70,5 +73,17 @@ class WorkflowDiagramTest {
                     B --> [*]
                     C : Fail X.Y
                 """, WorkflowDiagram.toMermaid(tiny));
+    }
+
+    @Test
+    void diagram_showsJsonataConditionsAsWritten() {
+        JsonObject tiny = JsonParser.parseString("""
+                {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+                  "A": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n > 1 and $x %}", "Next": "B"}],
+                        "Default": "C"},
+                  "B": {"Type": "Succeed"},
+                  "C": {"Type": "Fail", "Error": "X.Y"}}}""").getAsJsonObject();
+        assertTrue(WorkflowDiagram.toMermaid(tiny).contains("    A --> B : $states.input.n > 1 and $x\n"),
+                WorkflowDiagram.toMermaid(tiny));
     }
 }
