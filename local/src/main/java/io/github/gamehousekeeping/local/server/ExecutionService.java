@@ -367,12 +367,12 @@ public final class ExecutionService implements AutoCloseable {
         private final long sequence;
         private final Instant startDate;
         private final CompletableFuture<Execution> done = new CompletableFuture<>();
-        /** The state machine's invoker, or the test case's ({@code <stateMachineArn>#<TestCase>}). */
-        private volatile TaskInvoker invoker;
         private volatile io.github.gamehousekeeping.local.asl.Execution engineExecution;
         /** Set when stopped while still queued. */
         private volatile Aborted abortedBeforeStart;
         private volatile boolean timedOut;
+        /** The state machine's invoker, or the test case's ({@code <stateMachineArn>#<TestCase>}). */
+        private volatile TaskInvoker invoker;
 
         Execution(String arn, String name, StateMachine stateMachine, String input, JsonNode inputNode, long sequence) {
             this.arn = arn;
