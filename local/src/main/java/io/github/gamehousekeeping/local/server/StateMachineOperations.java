@@ -35,6 +35,8 @@ public final class StateMachineOperations {
 
     private final ExecutionService service;
     private final Map<String, Metadata> metadata = new ConcurrentHashMap<>();
+    /** Each created or updated revision's metadata, for DescribeStateMachineForExecution of executions it ran. */
+    private final Map<ExecutionService.StateMachine, Metadata> revisions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
     private final Object lock = new Object();
 
@@ -101,9 +103,12 @@ public final class StateMachineOperations {
                 return Json.object().put("stateMachineArn", arn).set("creationDate", time(existing.creationDate()));
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            service.putStateMachine(new ExecutionService.StateMachine(arn, name, definition, parsed, type,
-                    service.taskRouting().createdStateMachineInvoker(), roleArn, now));
-            metadata.put(arn, new Metadata(logging, tracing, null, null));
+            ExecutionService.StateMachine sm = new ExecutionService.StateMachine(arn, name, definition, parsed, type,
+                    service.taskRouting().createdStateMachineInvoker(), roleArn, now);
+            Metadata m = new Metadata(logging, tracing, null, null);
+            service.putStateMachine(sm);
+            metadata.put(arn, m);
+            revisions.put(sm, m);
             tags.put(arn, new ConcurrentHashMap<>(newTags));
             return Json.object().put("stateMachineArn", arn).set("creationDate", time(now));
         }
@@ -132,10 +137,14 @@ public final class StateMachineOperations {
             Metadata old = metadata.getOrDefault(arn, new Metadata(defaultLogging(), defaultTracing(), null, null));
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             String revisionId = UUID.randomUUID().toString();
-            service.putStateMachine(new ExecutionService.StateMachine(arn, sm.name(), definition == null ? sm.definitionJson() : definition,
-                    parsed, sm.type(), sm.invoker(), roleArn == null ? sm.roleArn() : roleArn, sm.creationDate()));
-            metadata.put(arn, new Metadata(isNull(logging) ? old.logging() : logging(r), isNull(tracing) ? old.tracing() : tracing(r),
-                    revisionId, now));
+            ExecutionService.StateMachine next = new ExecutionService.StateMachine(arn, sm.name(),
+                    definition == null ? sm.definitionJson() : definition, parsed, sm.type(), sm.invoker(),
+                    roleArn == null ? sm.roleArn() : roleArn, sm.creationDate());
+            Metadata m = new Metadata(isNull(logging) ? old.logging() : logging(r), isNull(tracing) ? old.tracing() : tracing(r),
+                    revisionId, now);
+            service.putStateMachine(next);
+            metadata.put(arn, m);
+            revisions.put(next, m);
             ObjectNode o = Json.object();
             o.set("updateDate", time(now));
             o.put("revisionId", revisionId);
@@ -167,7 +176,7 @@ public final class StateMachineOperations {
             throw new ApiException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
         }
         ExecutionService.StateMachine sm = service.execution(executionArn).stateMachine();
-        Metadata m = metadata.get(sm.arn());
+        Metadata m = revisions.get(sm);
         ObjectNode o = Json.object();
         o.put("stateMachineArn", sm.arn());
         o.put("name", sm.name());
