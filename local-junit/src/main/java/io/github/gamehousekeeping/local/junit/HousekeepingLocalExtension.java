@@ -16,7 +16,7 @@ import java.util.Objects;
 /**
  * JUnit 5 extension: starts the local runtime once per test class (or once per JVM), and resolves test constructor and
  * method parameters of type {@link SfnClient}, {@link DynamoDbClient}, {@link LocalStepFunctions} and
- * {@code @}{@link HousekeepingStateMachineArn} {@code String}. State machines a class creates through
+ * {@code @}{@link HousekeepingStateMachineArn} {@code String} ({@code @Nested} classes share their top-level class's). State machines a class creates through
  * {@link LocalStepFunctions} are deleted after the class; the runtime stops after the class ({@link Scope#CLASS}) or at
  * the end of the test run ({@link Scope#JVM}).
  *
@@ -94,8 +94,9 @@ public final class HousekeepingLocalExtension implements BeforeAllCallback, Para
 
     /** The class's handle, starting (or joining) the runtime on first use. */
     private LocalStepFunctions handle(ExtensionContext context) {
+        // The top-level class: its @Nested classes and methods share its runtime and its state machines.
         ExtensionContext classContext = context;
-        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+        while (classContext.getParent().isPresent() && classContext.getParent().get().getTestClass().isPresent()) {
             classContext = classContext.getParent().get();
         }
         Settings settings = configured != null ? configured : fromAnnotation(classContext);
