@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * ({@code MISSING_TRANSITION_TARGET}, {@code MISSING_END_STATE}, {@code INVALID_JSON_DESCRIPTION},
  * {@code INVALID_RESOURCE}, {@code INVALID_STATE_NAME}, else {@code SCHEMA_VALIDATION_FAILED}) and, where the problem
  * names a state, its location ({@code /States/<State>[/<Field>]}, nested states under {@code Branches/<i>} or
- * {@code ItemProcessor}/{@code Iterator}). Added here: Express state machines refuse {@code .sync} and
+ * {@code ItemProcessor}/{@code Iterator}). Added here: a state name used twice anywhere in the state machine is a
+ * {@code DUPLICATE_STATE_NAME} error, Express state machines refuse {@code .sync} and
  * {@code .waitForTaskToken} resources (ERROR), and a JSONPath payload field whose value looks like a path but whose name
  * does not end with {@code .$} is a {@code NO_DOLLAR} WARNING, as on AWS.
  */
@@ -127,7 +128,11 @@ final class DefinitionDiagnostics {
         for (var it = states.fields(); it.hasNext(); ) {
             var entry = it.next();
             String location = prefix + "/States/" + entry.getKey();
-            locations.putIfAbsent(entry.getKey(), location);
+            String earlier = locations.putIfAbsent(entry.getKey(), location);
+            if (earlier != null) {
+                errors.add(new Diagnostic("ERROR", "DUPLICATE_STATE_NAME", "State \"" + entry.getKey()
+                        + "\": state names must be unique in the whole state machine (also at " + earlier + ")", location));
+            }
             JsonNode state = entry.getValue();
             if (!state.isObject()) {
                 continue;

@@ -223,6 +223,13 @@ class StateMachineOperationsTest {
         assertEquals(ValidateStateMachineDefinitionResultCode.FAIL, express.result());
         assertEquals("/States/A/Resource", express.diagnostics().get(0).location());
 
+        ValidateStateMachineDefinitionResponse duplicate = sfn.validateStateMachineDefinition(r -> r.definition("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}},{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}]}}}"""));
+        assertEquals(ValidateStateMachineDefinitionResultCode.FAIL, duplicate.result());
+        assertEquals("DUPLICATE_STATE_NAME", duplicate.diagnostics().get(0).code());
+        assertEquals("/States/P/Branches/1/States/Done", duplicate.diagnostics().get(0).location());
+
         ValidateStateMachineDefinitionResponse one = sfn.validateStateMachineDefinition(r -> r.maxResults(1).definition("""
                 {"StartAt":"A","States":{"A":{"Type":"Pass","Next":"X"},"B":{"Type":"Pass","Next":"Y"}}}"""));
         assertEquals(1, one.diagnostics().size());
