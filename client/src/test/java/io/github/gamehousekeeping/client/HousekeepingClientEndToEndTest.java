@@ -4,13 +4,15 @@ import io.github.gamehousekeeping.client.cli.HousekeepingCli;
 import io.github.gamehousekeeping.contract.CompletionEvent;
 import io.github.gamehousekeeping.contract.HousekeepingOutput;
 import io.github.gamehousekeeping.contract.LevelReport;
-import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
-import io.github.gamehousekeeping.local.server.StepFunctionsServer;
+import io.github.gamehousekeeping.local.junit.HousekeepingLocal;
+import io.github.gamehousekeeping.local.junit.HousekeepingStateMachineArn;
+import io.github.gamehousekeeping.local.junit.LocalStepFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,40 +31,38 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The client against the full local housekeeping runtime: the synthesized CloudFormation template's state machine, the
- * real function jars in emulated Lambda environments, DynamoDB Local. Standard and Express, one runtime each.
+ * The client against the full local housekeeping runtime (from the JUnit extension, shared by the JVM's test classes):
+ * the synthesized CloudFormation template's state machine, the real function jars in emulated Lambda environments,
+ * DynamoDB Local. Standard: the stack's state machine; Express: the same definition created through
+ * CreateStateMachine as an Express state machine, its tasks calling the stack's functions by ARN.
  */
+@HousekeepingLocal(scope = HousekeepingLocal.Scope.JVM)
 class HousekeepingClientEndToEndTest {
-    static HousekeepingRuntime standardRuntime;
-    static StepFunctionsServer standardServer;
-    static HousekeepingRuntime expressRuntime;
-    static StepFunctionsServer expressServer;
+    static LocalStepFunctions local;
+    static String standardArn;
+    static String expressArn;
     static HousekeepingClient client;
 
     @BeforeAll
-    static void start() throws IOException {
-        standardRuntime = HousekeepingRuntime.start(new HousekeepingRuntime.Options().waitScale(0).workflowType("STANDARD"));
-        standardServer = StepFunctionsServer.start(standardRuntime.executions(), 0);
-        expressRuntime = HousekeepingRuntime.start(new HousekeepingRuntime.Options().waitScale(0).workflowType("EXPRESS"));
-        expressServer = StepFunctionsServer.start(expressRuntime.executions(), 0);
-        client = builder(standardServer, standardRuntime).build();
+    static void start(LocalStepFunctions stepFunctions, @HousekeepingStateMachineArn String housekeeping) {
+        local = stepFunctions;
+        standardArn = housekeeping;
+        String definition = local.sfn().describeStateMachine(r -> r.stateMachineArn(housekeeping)).definition();
+        expressArn = local.createStateMachine("HousekeepingExpress", StateMachineType.EXPRESS, definition, null);
+        client = builder(standardArn).build();
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        standardServer.close();
-        standardRuntime.close();
-        expressServer.close();
-        expressRuntime.close();
     }
 
-    static HousekeepingClient.Builder builder(StepFunctionsServer server, HousekeepingRuntime runtime) {
+    static HousekeepingClient.Builder builder(String stateMachineArn) {
         return HousekeepingClient.builder()
-                .stateMachineArn(runtime.stateMachine().arn())
-                .endpointOverride(server.endpoint())
+                .stateMachineArn(stateMachineArn)
+                .endpointOverride(local.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(LocalStepFunctions.DUMMY_CREDENTIALS)
+                .credentialsProvider(local.credentials())
                 .pollInitialDelay(Duration.ofMillis(20))
                 .pollMaxDelay(Duration.ofMillis(200));
     }
@@ -115,9 +115,9 @@ class HousekeepingClientEndToEndTest {
     @Test
     void invalidEventStartedWithoutTheClient_awaitsAsTypedFailureNamingTheFields() throws Exception {
         String executionArn;
-        try (SfnClient sfn = SfnClients.create(Region.US_EAST_1, standardServer.endpoint(), LocalStepFunctions.DUMMY_CREDENTIALS, null)) {
+        try (SfnClient sfn = SfnClients.create(Region.US_EAST_1, local.endpoint(), local.credentials(), null)) {
             String json = Files.readString(Path.of("../events/invalid-many-fields.json"));
-            executionArn = sfn.startExecution(r -> r.stateMachineArn(standardRuntime.stateMachine().arn())
+            executionArn = sfn.startExecution(r -> r.stateMachineArn(standardArn)
                     .name("invalid-" + UUID.randomUUID()).input(json)).executionArn();
         }
 
@@ -132,14 +132,14 @@ class HousekeepingClientEndToEndTest {
 
     @Test
     void express_submitAndWait_returnsTypedOutputInOneCall() throws Exception {
-        try (HousekeepingClient express = builder(expressServer, expressRuntime).build()) {
+        try (HousekeepingClient express = builder(expressArn).build()) {
             assertTrue(express.isExpress());
             String player = player();
             CompletionEvent e = event(player, 1, 100, 10_000, "2026-11-21T12:00:00Z", false);
-            long before = expressServer.requestCount();
+            long before = local.requestCount();
             HousekeepingOutput out = succeeded(express.submitAndWait(e, Duration.ofSeconds(60)));
 
-            assertEquals(1, expressServer.requestCount() - before, "one StartSyncExecution");
+            assertEquals(1, local.requestCount() - before, "one StartSyncExecution");
             assertEquals(e, out.event());
             assertEquals(1, out.report().attempts());
             assertNull(out.report().previousBestScore());
@@ -154,14 +154,14 @@ class HousekeepingClientEndToEndTest {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = HousekeepingCli.run(new String[] {"submit", "--event", file.toString(), "--state-machine-arn",
-                    standardRuntime.stateMachine().arn(), "--endpoint-url", standardServer.endpoint().toString(), "--wait"},
+                    standardArn, "--endpoint-url", local.endpoint().toString(), "--wait"},
                     new PrintWriter(out), new PrintWriter(err));
             assertEquals(HousekeepingCli.OK, code, err.toString());
             assertTrue(out.toString().contains("\"status\": \"SUCCEEDED\""), out.toString());
             String arn = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject().get("executionArn").getAsString();
 
             StringWriter statusOut = new StringWriter();
-            int statusCode = HousekeepingCli.run(new String[] {"status", arn, "--endpoint-url", standardServer.endpoint().toString()},
+            int statusCode = HousekeepingCli.run(new String[] {"status", arn, "--endpoint-url", local.endpoint().toString()},
                     new PrintWriter(statusOut), new PrintWriter(new StringWriter()));
             assertEquals(HousekeepingCli.OK, statusCode);
             assertFalse(statusOut.toString().contains("\"error\""));

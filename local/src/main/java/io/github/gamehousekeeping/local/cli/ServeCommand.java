@@ -16,8 +16,11 @@ import java.util.concurrent.CountDownLatch;
 /** {@code serve}: the Step Functions API (and DynamoDB Local) for the housekeeping state machine, on loopback. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves the Step Functions API (AWS JSON 1.0: StartExecution, StartSyncExecution, DescribeExecution,",
-                "GetExecutionHistory, ListExecutions, StopExecution, DescribeStateMachine, ListStateMachines) for the",
-                "housekeeping state machine, and DynamoDB Local, on 127.0.0.1, so AWS SDKs, the AWS CLI and a game",
+                "GetExecutionHistory, ListExecutions, StopExecution, DescribeStateMachine, ListStateMachines, and for",
+                "state machines of your own CreateStateMachine, UpdateStateMachine, DeleteStateMachine,",
+                "DescribeStateMachineForExecution, ValidateStateMachineDefinition, TagResource, UntagResource,",
+                "ListTagsForResource) for the housekeeping state machine and yours, and DynamoDB Local, on 127.0.0.1,",
+                "so AWS SDKs, the AWS CLI and a game",
                 "backend can use them with an endpoint override. Prints the state machine ARN and the endpoints as one",
                 "JSON line, then runs until SIGINT/SIGTERM."})
 public class ServeCommand implements Callable<Integer> {
@@ -29,6 +32,11 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8083",
             description = "Port of the Step Functions endpoint (0: any free port; default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--mock-config", paramLabel = "FILE",
+            description = {"AWS Step Functions Local mock configuration: an execution started with the state machine ARN",
+                    "followed by #<TestCase> answers the test case's states with their mocked responses."})
+    java.nio.file.Path mockConfig;
 
     @CommandLine.Mixin
     RuntimeOptions runtimeOptions;
@@ -59,7 +67,11 @@ public class ServeCommand implements Callable<Integer> {
             throw new LocalCli.UsageError("--port must be between 0 and 65535, got " + port);
         }
         HousekeepingRuntime.Options options = runtimeOptions.toOptions();
+        com.fasterxml.jackson.databind.JsonNode mocks = mockConfig == null ? null : MockConfigFile.read(mockConfig);
         HousekeepingRuntime runtime = HousekeepingRuntime.start(options);
+        if (mocks != null) {
+            runtime.executions().taskRouting().mockConfig(mocks);
+        }
         StepFunctionsServer server;
         try {
             server = StepFunctionsServer.start(runtime.executions(), port);

@@ -10,6 +10,7 @@ import io.github.gamehousekeeping.local.metrics.CapturedMetric;
 import io.github.gamehousekeeping.local.metrics.CloudWatchCaptureServer;
 import io.github.gamehousekeeping.local.metrics.MetricsCapture;
 import io.github.gamehousekeeping.local.server.ExecutionService;
+import io.github.gamehousekeeping.local.server.TaskRouting;
 import io.github.gamehousekeeping.local.template.CloudFormationTemplate;
 import io.github.gamehousekeeping.local.template.LocalDeployment;
 import io.github.gamehousekeeping.local.template.TableProvisioner;
@@ -147,6 +148,8 @@ public final class HousekeepingRuntime implements AutoCloseable {
                     (execution, state, result) -> invocationListeners.forEach(l -> l.onInvocation(execution, state, result)));
             service = ExecutionService.create(EngineOptions.builder().waitScale(options.waitScale)
                     .region(DEFAULT_REGION).accountId(DEFAULT_ACCOUNT).build(), options.maxConcurrentExecutions);
+            // State machines created through the API (CreateStateMachine) may call the stack's functions too.
+            service.taskRouting().stackFunctions(new TaskRouting.StackFunctions(deployment::functionFor, invoker));
             String type = options.workflowType != null ? options.workflowType : spec.type();
             stateMachine = service.registerStateMachine(spec.name(), spec.definition(),
                     ExecutionService.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), invoker, spec.roleArn());

@@ -75,6 +75,8 @@ public final class ExecutionService implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Object startLock = new Object();
+    private final TaskRouting taskRouting = new TaskRouting();
+    private final StateMachineOperations stateMachineOperations = new StateMachineOperations(this);
 
     /**
      * @param engine                  runs the executions (not closed by {@link #close()})
@@ -144,6 +146,26 @@ public final class ExecutionService implements AutoCloseable {
         return sm;
     }
 
+    /** Mock configurations and the stack functions serving created state machines. */
+    public TaskRouting taskRouting() {
+        return taskRouting;
+    }
+
+    /** CreateStateMachine, UpdateStateMachine, tags...: the operations on users' own state machines. */
+    public StateMachineOperations stateMachineOperations() {
+        return stateMachineOperations;
+    }
+
+    /** Adds or replaces a state machine (running executions keep the one they started with). */
+    void putStateMachine(StateMachine sm) {
+        stateMachines.put(sm.arn(), sm);
+    }
+
+    /** Removes a state machine; its executions stay readable. */
+    void removeStateMachine(String arn) {
+        stateMachines.remove(arn);
+    }
+
     /** @throws ApiException {@code InvalidArn} or {@code StateMachineDoesNotExist} */
     public StateMachine stateMachine(String arn) {
         if (arn == null || !Arns.isStateMachine(arn)) {
@@ -180,7 +202,11 @@ public final class ExecutionService implements AutoCloseable {
     }
 
     private StartOutcome start(String stateMachineArn, String name, String input, boolean runSemantics) {
-        StateMachine sm = stateMachine(stateMachineArn);
+        // Step Functions Local: <stateMachineArn>#<TestCase> runs the test case of the mock configuration.
+        int hash = stateMachineArn == null ? -1 : stateMachineArn.indexOf('#');
+        StateMachine sm = stateMachine(hash < 0 ? stateMachineArn : stateMachineArn.substring(0, hash));
+        TaskInvoker invoker = hash < 0 ? sm.invoker()
+                : taskRouting.testCaseInvoker(stateMachineArn, sm.name(), stateMachineArn.substring(hash + 1), sm.invoker());
         String executionName = name != null ? name : UUID.randomUUID().toString();
         Names.checkExecutionName(executionName);
         String inputText = input != null ? input : "{}";
@@ -200,6 +226,7 @@ public final class ExecutionService implements AutoCloseable {
                     ? ExecutionArns.express(sm.arn(), executionName, UUID.randomUUID().toString())
                     : standardArn(sm, executionName);
             Execution execution = new Execution(arn, executionName, sm, inputText, inputNode, sequence.incrementAndGet());
+            execution.invoker = invoker;
             executions.put(arn, execution);
             slots.execute(() -> run(execution));
             return new StartOutcome(execution, false);
@@ -315,7 +342,7 @@ public final class ExecutionService implements AutoCloseable {
                     .input(execution.inputNode)
                     .stateMachine(execution.stateMachine.arn())
                     .roleArn(execution.stateMachine.roleArn())
-                    .invoker(execution.stateMachine.invoker())
+                    .invoker(execution.invoker)
                     .build());
             execution.engineExecution = running;
         }
@@ -346,6 +373,8 @@ public final class ExecutionService implements AutoCloseable {
         /** Set when stopped while still queued. */
         private volatile Aborted abortedBeforeStart;
         private volatile boolean timedOut;
+        /** The state machine's invoker, or the test case's ({@code <stateMachineArn>#<TestCase>}). */
+        private volatile TaskInvoker invoker;
 
         Execution(String arn, String name, StateMachine stateMachine, String input, JsonNode inputNode, long sequence) {
             this.arn = arn;

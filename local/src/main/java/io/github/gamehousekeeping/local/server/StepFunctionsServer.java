@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * which the SDK maps to its modeled exceptions (ExecutionAlreadyExistsException, ...).
  *
  * <p>Operations: StartExecution, StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
- * StopExecution, DescribeStateMachine, ListStateMachines. Others: {@code UnknownOperationException}.
+ * StopExecution, DescribeStateMachine, ListStateMachines, and those of {@link StateMachineOperations} (CreateStateMachine,
+ * UpdateStateMachine, DeleteStateMachine, DescribeStateMachineForExecution, ValidateStateMachineDefinition, TagResource,
+ * UntagResource, ListTagsForResource). Others: {@code UnknownOperationException}.
  *
  * <p>With the AWS SDK for Java v2, set {@code SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION} on a client with an
  * endpoint override: StartSyncExecution is modeled with the host prefix {@code sync-}, so the SDK would otherwise call
@@ -190,8 +192,14 @@ public final class StepFunctionsServer implements AutoCloseable {
             case "StopExecution" -> stopExecution(request);
             case "DescribeStateMachine" -> describeStateMachine(request);
             case "ListStateMachines" -> listStateMachines(request);
-            default -> throw new ApiException("UnknownOperationException",
-                    "Operation not supported by the local Step Functions server: " + operation);
+            default -> {
+                JsonNode answer = service.stateMachineOperations().dispatch(operation, request);
+                if (answer == null) {
+                    throw new ApiException("UnknownOperationException",
+                            "Operation not supported by the local Step Functions server: " + operation);
+                }
+                yield answer;
+            }
         };
     }
 
@@ -419,6 +427,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         logging.put("includeExecutionData", false);
         o.set("loggingConfiguration", logging);
         o.set("tracingConfiguration", Json.object().put("enabled", false));
+        service.stateMachineOperations().describeExtras(o, sm);
         return o;
     }
 
