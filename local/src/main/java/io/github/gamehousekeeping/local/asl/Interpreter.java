@@ -514,11 +514,24 @@ final class Interpreter {
             }
         });
         double scale = options.timeoutScale();
-        long start = System.nanoTime();
-        long deadline = timeout == null ? Long.MAX_VALUE : start + (long) (timeout * 1e9 * scale);
         CompletableFuture<Object> any = CompletableFuture.anyOf(future, scope.cancelled);
+        try {
+            return await(invocation, future, any, timeout, heartbeat, scale, scope);
+        } catch (RuntimeException | TaskFailedException e) {
+            if (!future.isDone() || future.isCancelled()) {
+                invocation.cancel(); // timed out or aborted: the invoker stops the work
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode await(TaskInvocation invocation, CompletableFuture<JsonNode> future, CompletableFuture<Object> any,
+                           Integer timeout, Integer heartbeat, double scale, Scope scope) throws TaskFailedException {
         while (true) {
             long now = System.nanoTime();
+            // The clock starts when the invocation begins (an invoker may restart it once its environment is ready).
+            boolean held = timeout != null && invocation.timeoutHeld();
+            long deadline = timeout == null || held ? Long.MAX_VALUE : invocation.timeoutStartNanos() + (long) (timeout * 1e9 * scale);
             long heartbeatDeadline = heartbeat == null ? Long.MAX_VALUE : invocation.lastHeartbeatNanos() + (long) (heartbeat * 1e9 * scale);
             long until = Math.min(deadline, heartbeatDeadline);
             if (now - until >= 0 && until != Long.MAX_VALUE) {
@@ -530,7 +543,11 @@ final class Interpreter {
             }
             try {
                 if (until == Long.MAX_VALUE) {
-                    any.get();
+                    if (held) {
+                        any.get(50, TimeUnit.MILLISECONDS); // the clock may start any moment: look again soon
+                    } else {
+                        any.get();
+                    }
                 } else {
                     any.get(until - now, TimeUnit.NANOSECONDS);
                 }
