@@ -56,7 +56,7 @@ public class RuntimeOptions {
             throw new LocalCli.UsageError("no template at " + template);
         }
         if (!(waitScale >= 0) || Double.isInfinite(waitScale)) {
-            throw new LocalCli.UsageError("--wait-scale must be >= 0, got " + waitScale);
+            throw new LocalCli.UsageError("--wait-scale must be >= 0 and finite, got " + waitScale);
         }
         if (lambdaConcurrency < 1 || lambdaConcurrency > 1000) {
             throw new LocalCli.UsageError("--lambda-concurrency must be between 1 and 1000, got " + lambdaConcurrency);
