@@ -62,6 +62,9 @@ public final class LocalLambdaService implements AutoCloseable {
     private final Object capacity = new Object();
     private int inFlight;
     private int live;
+    private int initializing;
+    /** Inits (JVM starts) at a time: CPU-bound, so about the number of cores. */
+    private final int maxConcurrentInits = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lambda-timeout-watchdog");
@@ -167,6 +170,13 @@ public final class LocalLambdaService implements AutoCloseable {
                 + "TooManyRequestsException, Reason: " + reason + ", Request ID: " + UUID.randomUUID() + ")");
     }
 
+    private void initEnded() {
+        synchronized (capacity) {
+            initializing--;
+            capacity.notifyAll();
+        }
+    }
+
     /** Under {@link #capacity}: takes the least recently used idle environment of any function, or null. */
     private Environment reclaimIdle() {
         Pool richest = null;
@@ -222,7 +232,6 @@ public final class LocalLambdaService implements AutoCloseable {
                     }
                     env = new Environment(function);
                     all.add(env);
-                    started++;
                     live++;
                 }
                 inFlight++;
@@ -230,9 +239,16 @@ public final class LocalLambdaService implements AutoCloseable {
             if (reclaimed != null) {
                 reclaimed.destroy();
             }
+            if (cold) {
+                Environment warm = awaitInitTurn(env);
+                if (warm != null) {
+                    env = warm;
+                    cold = false;
+                }
+            }
             InvokeResult result;
             try {
-                result = env.invoke(arn, payload, cold, hooks);
+                result = env.invoke(arn, payload, cold, hooks, cold ? LocalLambdaService.this::initEnded : () -> { });
             } finally {
                 boolean dead;
                 synchronized (capacity) {
@@ -244,6 +260,7 @@ public final class LocalLambdaService implements AutoCloseable {
                         }
                     } else {
                         idle.addFirst(env);
+                        capacity.notifyAll(); // a caller waiting for its turn to init may take it instead
                     }
                 }
                 if (dead) {
@@ -251,6 +268,38 @@ public final class LocalLambdaService implements AutoCloseable {
                 }
             }
             return result;
+        }
+
+        /**
+         * Inits run at most {@link #maxConcurrentInits} at a time (a JVM start is CPU-bound: more at once on few cores
+         * only makes all of them late). While this invocation waits for its turn, an environment of its function that
+         * becomes idle is taken instead (returned; the new one is never started). Null: this invocation starts {@code
+         * reserved}. The task's timeout is held meanwhile, as during init.
+         */
+        private Environment awaitInitTurn(Environment reserved) {
+            synchronized (capacity) {
+                while (true) {
+                    Environment other = idle.pollFirst();
+                    if (other != null) {
+                        all.remove(reserved);
+                        live--;
+                        return other;
+                    }
+                    if (initializing < maxConcurrentInits || closed.get()) {
+                        initializing++;
+                        started++;
+                        return null;
+                    }
+                    try {
+                        capacity.wait(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        initializing++;
+                        started++;
+                        return null;
+                    }
+                }
+            }
         }
 
         void close() {
@@ -345,7 +394,7 @@ public final class LocalLambdaService implements AutoCloseable {
             }
         }
 
-        InvokeResult invoke(String arn, String payload, boolean cold, InvocationHooks hooks) {
+        InvokeResult invoke(String arn, String payload, boolean cold, InvocationHooks hooks, Runnable initDone) {
             String requestId = UUID.randomUUID().toString();
             AtomicBoolean cancelled = new AtomicBoolean();
             hooks.onCancel(() -> {
@@ -357,7 +406,11 @@ public final class LocalLambdaService implements AutoCloseable {
                 }
             });
             if (cold) {
-                start();
+                try {
+                    start();
+                } finally {
+                    initDone.run();
+                }
                 if (cancelled.get() && process != null) {
                     process.destroyForcibly();
                 }
