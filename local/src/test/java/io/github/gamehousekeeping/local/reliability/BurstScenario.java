@@ -55,8 +55,8 @@ class BurstScenario {
                         String input = next.toString();
                         String arn = stack.sfn.startExecution(b -> b.stateMachineArn(stack.arn()).name(name)
                                 .input(input)).executionArn();
-                        if (!stack.runtime.executions().execution(arn).await(Duration.ofSeconds(120))) {
-                            throw new AssertionError(name + " did not end within 120 s");
+                        if (!stack.runtime.executions().execution(arn).await(Duration.ofSeconds(300))) {
+                            throw new AssertionError(name + " did not end within 300 s");
                         }
                         ended.put(name, stack.sfn.describeExecution(b -> b.executionArn(arn)));
                     }

@@ -33,6 +33,7 @@ final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMs = 300;
+    private final java.util.concurrent.atomic.AtomicInteger faulted = new java.util.concurrent.atomic.AtomicInteger();
 
     FaultProxy(URI target) throws IOException {
         this.target = new InetSocketAddress(target.getHost(), target.getPort());
@@ -53,6 +54,20 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Connections reset or blackholed so far. */
+    int faulted() {
+        return faulted.get();
+    }
+
+    /** Waits (up to 30 s) until a connection has met the fault since {@code before}, then {@code ms} more. */
+    void holdFor(int before, long ms) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (faulted.get() == before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(ms);
+    }
+
     void delayMs(long ms) {
         this.delayMs = ms;
     }
@@ -71,6 +86,9 @@ final class FaultProxy implements AutoCloseable {
 
     private void serve(Socket client) {
         Mode at = mode;
+        if (at == Mode.RESET || at == Mode.BLACKHOLE) {
+            faulted.incrementAndGet();
+        }
         if (at == Mode.RESET) {
             reset(client);
             return;

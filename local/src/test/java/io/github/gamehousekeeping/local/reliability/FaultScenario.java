@@ -71,17 +71,19 @@ class FaultScenario {
         try (Scenarios.Stack stack = new Scenarios.Stack(options); FaultProxy proxy = proxyRef.get()) {
             assertAllSucceeded("warm-up", await(start(stack, 4)));
 
+            int before = proxy.faulted();
             proxy.mode(FaultProxy.Mode.RESET);
             List<ExecutionService.Execution> duringReset = start(stack, 6);
-            Thread.sleep(2000);
+            proxy.holdFor(before, 1000); // the outage lasts 1 s after the first refused connection
             proxy.mode(FaultProxy.Mode.PASS);
-            assertAllSucceeded("2 s of reset connections", await(duringReset));
+            assertAllSucceeded("1 s of reset connections", await(duringReset));
 
+            before = proxy.faulted();
             proxy.mode(FaultProxy.Mode.BLACKHOLE);
             List<ExecutionService.Execution> duringBlackhole = start(stack, 6);
-            Thread.sleep(2000);
+            proxy.holdFor(before, 1000);
             proxy.mode(FaultProxy.Mode.PASS);
-            assertAllSucceeded("2 s of blackholed connections", await(duringBlackhole));
+            assertAllSucceeded("1 s of blackholed connections", await(duringBlackhole));
 
             proxy.delayMs(300);
             proxy.mode(FaultProxy.Mode.DELAY);
@@ -121,7 +123,8 @@ class FaultScenario {
                 }
             }
             System.out.printf(java.util.Locale.ROOT, "faults: %d executions through reset, blackhole, delay, a %.1f s outage "
-                    + "and recovery; scenario %.1f s%n", events.size(), outageSeconds, (System.nanoTime() - t0) / 1e9);
+                    + "and recovery; %d connections faulted; scenario %.1f s%n", events.size(), outageSeconds, proxy.faulted(),
+                    (System.nanoTime() - t0) / 1e9);
         }
     }
 }

@@ -43,15 +43,25 @@ class ShutdownScenario {
         long t0 = System.nanoTime();
         Path jar = Path.of("target", "housekeeping-local.jar");
         assertTrue(Files.isRegularFile(jar), "run in the integration-test phase, after package: no " + jar.toAbsolutePath());
+        Path stderr = Path.of("target", "shutdown-scenario-serve.log");
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toString(), "serve", "--port", "0", "--shutdown-grace-seconds", "20")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(stderr.toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
             JsonNode info = Scenarios.MAPPER.readTree(out.readLine());
             String arn = info.get("stateMachineArn").asText();
             List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> out.lines().forEach(lines::add));
+            Thread reader = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException e) {
+                    lines.add("(stdout unreadable: " + e + ")");
+                }
+            });
             reader.start();
 
             Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -101,7 +111,7 @@ class ShutdownScenario {
                 }
                 callers.shutdown();
                 assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stopped");
-                reader.join(5000);
+                reader.join(30_000);
 
                 JsonNode report = null;
                 for (String line : lines) {
@@ -109,7 +119,9 @@ class ShutdownScenario {
                         report = Scenarios.MAPPER.readTree(line).get("shutdown");
                     }
                 }
-                assertTrue(report != null, "a shutdown report on stdout: " + lines);
+                assertTrue(report != null, "a shutdown report on stdout: " + lines + "; exit " + serve.exitValue()
+                        + "; stderr: " + Files.readString(stderr).lines().map(l -> l.length() > 300 ? l.substring(0, 300) : l)
+                        .reduce("", (a, b) -> a + "\n" + b));
                 int ended = 0;
                 for (JsonNode n : report.get("ended")) {
                     ended += n.asInt();
