@@ -7,10 +7,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,25 +41,20 @@ class ShutdownScenario {
         Path jar = Path.of("target", "housekeeping-local.jar");
         assertTrue(Files.isRegularFile(jar), "run in the integration-test phase, after package: no " + jar.toAbsolutePath());
         Path stderr = Path.of("target", "shutdown-scenario-serve.log");
+        Path stdout = Path.of("target", "shutdown-scenario-serve.out");
+        Files.deleteIfExists(stdout);
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toString(), "serve", "--port", "0", "--shutdown-grace-seconds", "20")
-                .redirectError(stderr.toFile()).start();
+                .redirectError(stderr.toFile()).redirectOutput(stdout.toFile()).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-            JsonNode info = Scenarios.MAPPER.readTree(out.readLine());
+            // stdout goes to a file (reading a child's pipe while it exits can fail with "Stream closed")
+            long upBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while ((!Files.exists(stdout) || !Files.readString(stdout).contains("\n")) && System.nanoTime() < upBy && serve.isAlive()) {
+                Thread.sleep(100);
+            }
+            JsonNode info = Scenarios.MAPPER.readTree(Files.readString(stdout).lines().findFirst()
+                    .orElseThrow(() -> new AssertionError("serve did not start: " + readQuietly(stderr))));
             String arn = info.get("stateMachineArn").asText();
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (java.io.IOException e) {
-                    lines.add("(stdout unreadable: " + e + ")");
-                }
-            });
-            reader.start();
 
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             AtomicInteger refused = new AtomicInteger();
@@ -111,7 +103,7 @@ class ShutdownScenario {
                 }
                 callers.shutdown();
                 assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stopped");
-                reader.join(30_000);
+                List<String> lines = Files.readAllLines(stdout);
 
                 JsonNode report = null;
                 for (String line : lines) {
@@ -120,8 +112,7 @@ class ShutdownScenario {
                     }
                 }
                 assertTrue(report != null, "a shutdown report on stdout: " + lines + "; exit " + serve.exitValue()
-                        + "; stderr: " + Files.readString(stderr).lines().map(l -> l.length() > 300 ? l.substring(0, 300) : l)
-                        .reduce("", (a, b) -> a + "\n" + b));
+                        + "; stderr: " + readQuietly(stderr));
                 int ended = 0;
                 for (JsonNode n : report.get("ended")) {
                     ended += n.asInt();
@@ -139,6 +130,15 @@ class ShutdownScenario {
             }
         } finally {
             serve.destroyForcibly();
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            String text = Files.readString(file);
+            return text.length() > 2000 ? text.substring(0, 2000) : text;
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
         }
     }
 }
