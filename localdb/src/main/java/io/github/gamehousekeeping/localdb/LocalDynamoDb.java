@@ -2,7 +2,10 @@ package io.github.gamehousekeeping.localdb;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import io.github.gamehousekeeping.contract.KeyAttribute;
 import io.github.gamehousekeeping.contract.TableSchema;
 import io.github.gamehousekeeping.contract.Tables;
@@ -23,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,16 +56,19 @@ public final class LocalDynamoDb implements AutoCloseable {
     public static final String ACCESS_KEY_ID = "local";
     public static final String SECRET_ACCESS_KEY = "local";
 
-    private static final int START_ATTEMPTS = 5;
+    /** Idle connections are closed after this long (DynamoDB's own idle timeout is of the same order). */
+    static final long IDLE_TIMEOUT_MS = 60_000;
 
-    private final DynamoDBProxyServer server;
+    private final Server server;
+    private final InetSocketAddress address;
     private final URI endpoint;
     private final DynamoDbClient client;
     private final List<String> createdTables = new ArrayList<>();
 
-    private LocalDynamoDb(DynamoDBProxyServer server, int port) {
+    private LocalDynamoDb(Server server, InetSocketAddress address) {
         this.server = server;
-        this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.address = address;
+        this.endpoint = URI.create("http://" + hostForUri(address.getAddress()) + ":" + address.getPort());
         this.client = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
@@ -71,32 +77,46 @@ public final class LocalDynamoDb implements AutoCloseable {
                 .build();
     }
 
-    /**
-     * Starts DynamoDB Local in memory on a free port (retried if another process takes the port first).
-     *
-     * <p>Builds the server the way {@code ServerRunner.createServerFromCommandLineArgs("-inMemory", "-port", p,
-     * "-disableTelemetry")} does, minus its telemetry set-up and its banner on standard output: that set-up needs the
-     * Pinpoint and Cognito SDK clients, which do not exist at our SDK version.
-     */
+    /** Starts DynamoDB Local in memory on a free loopback port ({@code 127.0.0.1}). */
     public static LocalDynamoDb start() {
+        return start(InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Starts DynamoDB Local in memory on a free port of {@code bindAddress} only (loopback unless told otherwise:
+     * DynamoDB Local checks no signature, so whoever reaches the port can read and write every table).
+     *
+     * <p>Serves DynamoDB Local's request handler the way {@code DynamoDBProxyServer} does (a Jetty server with one
+     * context), but on a connector bound to the given address (DynamoDBProxyServer binds every interface), without its
+     * telemetry set-up (it needs the Pinpoint and Cognito SDK clients, which do not exist at our SDK version) and its
+     * banner on standard output.
+     */
+    public static LocalDynamoDb start(InetAddress bindAddress) {
+        Objects.requireNonNull(bindAddress, "bindAddress");
         quietLogging();
-        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            int port = freePort();
-            DynamoDBProxyServer server = new DynamoDBProxyServer(port, new LocalDynamoDBServerHandler(
-                    new LocalDynamoDBRequestHandler(0, true, null, false, false), null));
-            try {
-                server.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
-            }
-            // DynamoDBProxyServer.start() reports a bind failure on stderr only: check that the port is really taken.
-            if (portIsFree(port)) {
-                stopQuietly(server);
-                continue;
-            }
-            return new LocalDynamoDb(server, port);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(bindAddress.getHostAddress());
+        connector.setPort(0);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        server.addConnector(connector);
+        ContextHandler context = new ContextHandler();
+        context.setHandler(new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, false, false), null));
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        contexts.addHandler(context);
+        server.setHandler(contexts);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IllegalStateException("DynamoDB Local did not start on " + bindAddress.getHostAddress() + ": " + e, e);
         }
-        throw new IllegalStateException("DynamoDB Local did not find a free port in " + START_ATTEMPTS + " attempts");
+        return new LocalDynamoDb(server, new InetSocketAddress(bindAddress, connector.getLocalPort()));
+    }
+
+    /** The address the server listens on (only that one: {@code 127.0.0.1} by default). */
+    public InetSocketAddress boundAddress() {
+        return address;
     }
 
     /** The static dummy credentials DynamoDB Local accepts. */
@@ -247,24 +267,12 @@ public final class LocalDynamoDb implements AutoCloseable {
         return sb.toString();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
+    private static String hostForUri(InetAddress address) {
+        String host = address.getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private static boolean portIsFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void stopQuietly(DynamoDBProxyServer server) {
+    private static void stopQuietly(Server server) {
         try {
             server.stop();
         } catch (Exception ignored) {

@@ -14,6 +14,10 @@ public final class TaskInvocation {
     private final JsonNode context;
     private final int attempt;
     private volatile long lastHeartbeatNanos = System.nanoTime();
+    private volatile long timeoutStartNanos = lastHeartbeatNanos;
+    private volatile boolean timeoutHeld;
+    private final java.util.List<Runnable> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean cancelled;
 
     public TaskInvocation(String executionArn, String stateName, String resource, JsonNode input, JsonNode context, int attempt) {
         this.executionArn = executionArn;
@@ -64,5 +68,44 @@ public final class TaskInvocation {
 
     long lastHeartbeatNanos() {
         return lastHeartbeatNanos;
+    }
+
+    /**
+     * Stops the TimeoutSeconds clock until {@link #restartTimeout()}: an invoker calls it while it gets ready (e.g. a
+     * Lambda execution environment's init on a cold start), so that time does not count against the task.
+     */
+    public void holdTimeout() {
+        timeoutHeld = true;
+    }
+
+    /** Starts the TimeoutSeconds clock (again) now: the work itself begins. */
+    public void restartTimeout() {
+        timeoutStartNanos = System.nanoTime();
+        timeoutHeld = false;
+    }
+
+    boolean timeoutHeld() {
+        return timeoutHeld;
+    }
+
+    long timeoutStartNanos() {
+        return timeoutStartNanos;
+    }
+
+    /** Runs {@code hook} when the engine gives up on this attempt (timeout, abort): the invoker stops the work. */
+    public void onCancel(Runnable hook) {
+        cancelHooks.add(hook);
+        if (cancelled && cancelHooks.remove(hook)) {
+            hook.run();
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        for (Runnable hook : cancelHooks) {
+            if (cancelHooks.remove(hook)) {
+                hook.run();
+            }
+        }
     }
 }

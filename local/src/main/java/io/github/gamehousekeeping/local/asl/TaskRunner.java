@@ -116,6 +116,51 @@ final class TaskRunner {
         return o;
     }
 
+    /**
+     * Waits until the invocation is done, or throws on TimeoutSeconds/HeartbeatSeconds or the scope's cancellation.
+     * The TimeoutSeconds clock starts when the invocation begins: an invoker may hold it while it gets ready (a Lambda
+     * execution environment's cold start) and restart it then.
+     */
+    private static void awaitDone(TaskInvocation invocation, CompletableFuture<JsonNode> future, CompletableFuture<Object> any,
+                                  Integer timeout, Integer heartbeat, double scale, Scope scope) {
+        while (true) {
+            long now = System.nanoTime();
+            boolean held = timeout != null && invocation.timeoutHeld();
+            long deadline = timeout == null || held ? Long.MAX_VALUE : invocation.timeoutStartNanos() + (long) (timeout * 1e9 * scale);
+            long heartbeatDeadline = heartbeat == null ? Long.MAX_VALUE : invocation.lastHeartbeatNanos() + (long) (heartbeat * 1e9 * scale);
+            long until = Math.min(deadline, heartbeatDeadline);
+            if (now - until >= 0 && until != Long.MAX_VALUE) {
+                future.cancel(false);
+                if (until == deadline) {
+                    throw new StatesError(ErrorNames.TIMEOUT, "Task timed out after " + timeout + " seconds (TimeoutSeconds)", true);
+                }
+                throw StatesError.heartbeatTimeout("Task sent no heartbeat within " + heartbeat + " seconds (HeartbeatSeconds)");
+            }
+            try {
+                if (until == Long.MAX_VALUE) {
+                    if (held) {
+                        any.get(50, TimeUnit.MILLISECONDS); // the clock may start any moment: look again soon
+                    } else {
+                        any.get();
+                    }
+                } else {
+                    any.get(until - now, TimeUnit.NANOSECONDS);
+                }
+            } catch (TimeoutException e) {
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Scope.Cancelled(Scope.Reason.ABORTED);
+            } catch (ExecutionException e) {
+                // handled by the caller through the task's own future
+            }
+            if (future.isDone()) {
+                return;
+            }
+            scope.check();
+        }
+    }
+
     /** Calls the invoker on another thread, waiting for its result, the timeouts or the scope's cancellation. */
     private JsonNode invoke(TaskInvocation invocation, Integer timeout, Integer heartbeat, Scope scope) throws TaskFailedException {
         scope.check();
@@ -129,50 +174,26 @@ final class TaskRunner {
             }
         });
         double scale = in.options.timeoutScale();
-        long start = System.nanoTime();
-        long deadline = timeout == null ? Long.MAX_VALUE : start + (long) (timeout * 1e9 * scale);
         CompletableFuture<Object> any = CompletableFuture.anyOf(future, scope.cancelled);
-        while (true) {
-            long now = System.nanoTime();
-            long heartbeatDeadline = heartbeat == null ? Long.MAX_VALUE : invocation.lastHeartbeatNanos() + (long) (heartbeat * 1e9 * scale);
-            long until = Math.min(deadline, heartbeatDeadline);
-            if (now - until >= 0 && until != Long.MAX_VALUE) {
-                future.cancel(false);
-                if (until == deadline) {
-                    throw new StatesError(ErrorNames.TIMEOUT, "Task timed out after " + timeout + " seconds (TimeoutSeconds)", true);
-                }
-                throw StatesError.heartbeatTimeout("Task sent no heartbeat within " + heartbeat + " seconds (HeartbeatSeconds)");
+        try {
+            awaitDone(invocation, future, any, timeout, heartbeat, scale, scope);
+        } catch (RuntimeException e) {
+            if (!future.isDone() || future.isCancelled()) {
+                invocation.cancel(); // timed out or aborted: the invoker stops the work
             }
-            try {
-                if (until == Long.MAX_VALUE) {
-                    any.get();
-                } else {
-                    any.get(until - now, TimeUnit.NANOSECONDS);
-                }
-            } catch (TimeoutException e) {
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Scope.Cancelled(Scope.Reason.ABORTED);
-            } catch (ExecutionException e) {
-                // handled below through the task's own future
+            throw e;
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Scope.Cancelled(Scope.Reason.ABORTED);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TaskFailedException tfe) {
+                throw tfe;
             }
-            if (!future.isDone()) {
-                scope.check();
-                continue;
-            }
-            try {
-                return future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Scope.Cancelled(Scope.Reason.ABORTED);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof TaskFailedException tfe) {
-                    throw tfe;
-                }
-                throw StatesError.runtime("The task invoker of state '" + invocation.stateName() + "' failed: " + cause);
-            }
+            throw StatesError.runtime("The task invoker of state '" + invocation.stateName() + "' failed: " + cause);
         }
     }
 }

@@ -34,8 +34,8 @@ import java.util.concurrent.ExecutionException;
                 "{\"executionName\": ..., \"status\": \"SUCCEEDED\", \"output\": ...} or \"status\": \"FAILED\" with",
                 "\"error\" and \"cause\". The execution's name is the event's eventId; starting the same name again with",
                 "the same input returns the first result, with another input fails with ExecutionAlreadyExists.",
-                "Exit status: 0 when the executions ran (whatever their outcome); 2 when a file is missing or not",
-                "valid JSON (then nothing runs)."})
+                "Exit status: 0 when the executions ran (whatever their outcome); 2 when a file is missing, empty,",
+                "not valid JSON or holds more than one JSON document (then nothing runs)."})
 public class RunCommand implements java.util.concurrent.Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -62,10 +62,9 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
         List<JsonNode> inputs = new ArrayList<>();
         for (Path file : events) {
             try {
-                inputs.add(MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8)));
-            } catch (JsonProcessingException e) {
-                problems.add(file + " is not valid JSON: " + e.getOriginalMessage() + " (line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                inputs.add(EventFiles.read(file));
+            } catch (EventFiles.BadEventFile e) {
+                problems.add(e.getMessage());
             } catch (IOException e) {
                 problems.add("cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
             }

@@ -2,7 +2,9 @@ package io.github.gamehousekeeping.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gamehousekeeping.local.runtime.GracefulShutdown;
 import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
+import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import io.github.gamehousekeeping.local.server.StepFunctionsServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,12 +21,16 @@ import java.util.concurrent.CountDownLatch;
                 "GetExecutionHistory, ListExecutions, StopExecution, DescribeStateMachine, ListStateMachines, and for",
                 "state machines of your own CreateStateMachine, UpdateStateMachine, DeleteStateMachine,",
                 "DescribeStateMachineForExecution, ValidateStateMachineDefinition, TagResource, UntagResource,",
-                "ListTagsForResource) for the housekeeping state machine and yours, and DynamoDB Local, on 127.0.0.1,",
+                "ListTagsForResource) for the housekeeping state machine and yours, and DynamoDB Local, on 127.0.0.1 (--bind-address),",
                 "so AWS SDKs, the AWS CLI and a game",
                 "backend can use them with an endpoint override. Prints the state machine ARN and the endpoints as one",
                 "JSON line, then runs until SIGINT/SIGTERM."})
 public class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** What DynamoDB Local accepts: it checks no signature, but keeps one database per access key id and region. */
+    static final String DYNAMODB_CREDENTIALS = "region " + HousekeepingRuntime.DEFAULT_REGION + ", access key id '"
+            + LocalDynamoDb.ACCESS_KEY_ID + "' with any secret key (signatures are not checked; another access key id"
+            + " or region sees a separate, empty database)";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,6 +43,11 @@ public class ServeCommand implements Callable<Integer> {
             description = {"AWS Step Functions Local mock configuration: an execution started with the state machine ARN",
                     "followed by #<TestCase> answers the test case's states with their mocked responses."})
     java.nio.file.Path mockConfig;
+    @Option(names = "--shutdown-grace-seconds", paramLabel = "S", defaultValue = "30",
+            description = "On SIGTERM/SIGINT: new starts are refused (ServiceUnavailable) and executions already "
+                    + "accepted get up to S seconds to end; then the ones still running are abandoned and listed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double shutdownGraceSeconds;
 
     @CommandLine.Mixin
     RuntimeOptions runtimeOptions;
@@ -66,6 +77,9 @@ public class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new LocalCli.UsageError("--port must be between 0 and 65535, got " + port);
         }
+        if (!(shutdownGraceSeconds >= 0) || shutdownGraceSeconds > 3600) {
+            throw new LocalCli.UsageError("--shutdown-grace-seconds must be between 0 and 3600, got " + shutdownGraceSeconds);
+        }
         HousekeepingRuntime.Options options = runtimeOptions.toOptions();
         com.fasterxml.jackson.databind.JsonNode mocks = mockConfig == null ? null : MockConfigFile.read(mockConfig);
         HousekeepingRuntime runtime = HousekeepingRuntime.start(options);
@@ -74,10 +88,11 @@ public class ServeCommand implements Callable<Integer> {
         }
         StepFunctionsServer server;
         try {
-            server = StepFunctionsServer.start(runtime.executions(), port);
+            server = StepFunctionsServer.start(runtime.executions(), options.bindAddress(), port);
         } catch (java.io.IOException e) {
             runtime.close();
-            throw new LocalCli.UsageError("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            throw new LocalCli.UsageError("cannot listen on " + options.bindAddress().getHostAddress() + ":" + port
+                    + ": " + e.getMessage());
         }
         runtime.metrics().addListener(m -> {
             err.printf(Locale.ROOT, "metric %s/%s = %s %s %s (%s)%n", m.namespace(), m.name(), m.value(), m.unit(),
@@ -85,9 +100,20 @@ public class ServeCommand implements Callable<Integer> {
             err.flush();
         });
         Runnable shutdown = () -> {
+            err.println("housekeeping-local: stopping: new executions are refused (ServiceUnavailable); waiting up to "
+                    + shutdownGraceSeconds + " s for the accepted ones");
+            err.flush();
+            GracefulShutdown.Report report = GracefulShutdown.drain(runtime.executions(),
+                    java.time.Duration.ofMillis((long) (shutdownGraceSeconds * 1000)));
             server.close();
             runtime.close();
-            err.println("housekeeping-local: stopped");
+            try {
+                out.println(MAPPER.writeValueAsString(report.toJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            out.flush();
+            err.println("housekeeping-local: stopped: " + report.summary());
             err.flush();
             stopped.countDown();
         };
@@ -101,10 +127,13 @@ public class ServeCommand implements Callable<Integer> {
         info.put("stepFunctionsEndpoint", server.endpoint().toString());
         info.put("dynamoDbEndpoint", runtime.dynamoDbEndpoint().toString());
         info.put("region", HousekeepingRuntime.DEFAULT_REGION);
+        info.put("dynamoDbAccessKeyId", LocalDynamoDb.ACCESS_KEY_ID);
+        info.put("dynamoDbCredentials", DYNAMODB_CREDENTIALS);
+        info.put("lambdaConcurrency", runtime.lambda().concurrencyLimit());
         out.println(MAPPER.writeValueAsString(info));
         out.flush();
         err.println("housekeeping-local: serving " + runtime.stateMachine().arn() + " at " + server.endpoint()
-                + " (DynamoDB Local at " + runtime.dynamoDbEndpoint() + "); Ctrl-C stops");
+                + " (DynamoDB Local at " + runtime.dynamoDbEndpoint() + ": " + DYNAMODB_CREDENTIALS + "); Ctrl-C stops");
         err.flush();
         stopped.await();
         return CommandLine.ExitCode.OK;

@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  *   <li>a plain function ARN: the effective input is the event, the result is the function's return value.</li>
  * </ul>
  * A function error fails the task with error = Lambda's {@code errorType} (a Java exception's class name) and
- * cause = the error document as JSON text; an unknown function fails with {@code Lambda.ResourceNotFoundException}.
+ * cause = the error document as JSON text; an unknown function fails with {@code Lambda.ResourceNotFoundException};
+ * a throttled invocation with {@code Lambda.TooManyRequestsException}. The task's TimeoutSeconds clock starts once the
+ * execution environment is ready (a cold start's init does not count; with SnapStart on AWS it is a short restore),
+ * and a task the engine gives up on (timeout, abort) destroys the environment running it.
  */
 public final class LambdaTaskInvoker implements TaskInvoker {
     /** Observes every invocation the workflow makes (for traces and benchmarks). */
@@ -89,7 +92,24 @@ public final class LambdaTaskInvoker implements TaskInvoker {
         String function = functionResolver.apply(functionName).orElseThrow(() -> new TaskFailedException(
                 "Lambda.ResourceNotFoundException", "Function not found: " + functionName
                 + " (Service: Lambda, Status Code: 404, Request ID: local)"));
-        InvokeResult result = lambda.invoke(function, functionName, payload.toString());
+        InvokeResult result;
+        invocation.holdTimeout(); // until the environment is ready: a cold start's init does not count
+        try {
+            result = lambda.invoke(function, functionName, payload.toString(), new InvocationHooks() {
+                @Override
+                public void ready() {
+                    invocation.restartTimeout(); // TimeoutSeconds measures the invocation, not the cold start's init
+                }
+
+                @Override
+                public void onCancel(Runnable cancel) {
+                    invocation.onCancel(cancel); // a timed-out or aborted task does not leave the function running
+                }
+            });
+        } catch (LambdaThrottledException throttled) {
+            invocation.restartTimeout();
+            throw new TaskFailedException("Lambda.TooManyRequestsException", throttled.getMessage());
+        }
         listener.onInvocation(invocation.executionArn(), invocation.stateName(), result);
         if (!result.succeeded()) {
             String cause;

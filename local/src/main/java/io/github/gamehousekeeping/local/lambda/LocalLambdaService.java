@@ -31,9 +31,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs Lambda functions locally the way the service does: each execution environment is a JVM of its own
  * ({@link LambdaWorkerMain}) with the function's environment variables, started on first use (a cold start), reused
- * for later invocations (warm), one invocation at a time; more environments are started while all are busy, up to
- * {@code maxEnvironmentsPerFunction}. An invocation that runs past the function's timeout kills its environment and
- * fails with {@code Sandbox.Timedout}; an environment that dies fails with {@code Runtime.ExitError}.
+ * for later invocations (warm), one invocation at a time. As Lambda scales out, an invocation that finds no idle
+ * environment gets a new one at once, up to the {@code concurrencyLimit} (the account's concurrent executions, shared
+ * by all functions) and the optional {@code maxEnvironmentsPerFunction} (reserved concurrency); beyond them the
+ * invocation is refused with {@link LambdaThrottledException} (Lambda's 429 {@code TooManyRequestsException}),
+ * never queued. At most {@code concurrencyLimit} environments live at once: an idle environment of another function is
+ * reclaimed to make room. An invocation that runs past the function's timeout (measured from the end of init, as
+ * Lambda) kills its environment and fails with {@code Sandbox.Timedout}; an environment that dies fails with
+ * {@code Runtime.ExitError}; a cancelled invocation ({@link InvocationHooks#onCancel}) kills its environment too.
  */
 public final class LocalLambdaService implements AutoCloseable {
     /** Receives every log line a function writes, as it is returned. */
@@ -42,6 +47,8 @@ public final class LocalLambdaService implements AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Default account concurrency: what 2 cores and a few GB hold as worker JVMs (AWS's default is 1,000). */
+    public static final int DEFAULT_CONCURRENCY_LIMIT = 32;
 
     private final Map<String, LambdaFunction> functions;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
@@ -50,6 +57,14 @@ public final class LocalLambdaService implements AutoCloseable {
     private final String workerClasspath;
     private final List<String> jvmOptions;
     private final int maxEnvironmentsPerFunction;
+    private final int concurrencyLimit;
+    /** Guards every pool's environments and the account-wide counts below. */
+    private final Object capacity = new Object();
+    private int inFlight;
+    private int live;
+    private int initializing;
+    /** Inits (JVM starts) at a time: CPU-bound, so about the number of cores. */
+    private final int maxConcurrentInits = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lambda-timeout-watchdog");
@@ -68,7 +83,8 @@ public final class LocalLambdaService implements AutoCloseable {
         this.javaExecutable = b.javaExecutable;
         this.workerClasspath = b.workerClasspath;
         this.jvmOptions = List.copyOf(b.jvmOptions);
-        this.maxEnvironmentsPerFunction = b.maxEnvironmentsPerFunction;
+        this.concurrencyLimit = b.concurrencyLimit;
+        this.maxEnvironmentsPerFunction = b.maxEnvironmentsPerFunction > 0 ? b.maxEnvironmentsPerFunction : b.concurrencyLimit;
         for (String name : functions.keySet()) {
             pools.put(name, new Pool(functions.get(name)));
         }
@@ -95,6 +111,15 @@ public final class LocalLambdaService implements AutoCloseable {
      * @throws IllegalArgumentException when no such function exists
      */
     public InvokeResult invoke(String functionName, String invokedFunctionArn, String payloadJson) {
+        return invoke(functionName, invokedFunctionArn, payloadJson, InvocationHooks.NONE);
+    }
+
+    /**
+     * Invokes a function synchronously, telling {@code hooks} when the environment is ready and how to cancel.
+     *
+     * @throws LambdaThrottledException when the invocation would exceed the concurrency limit (nothing ran)
+     */
+    public InvokeResult invoke(String functionName, String invokedFunctionArn, String payloadJson, InvocationHooks hooks) {
         Pool pool = pools.get(functionName);
         if (pool == null) {
             throw new IllegalArgumentException("Function not found: " + functionName);
@@ -102,7 +127,19 @@ public final class LocalLambdaService implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("The Lambda service is closed");
         }
-        return pool.invoke(invokedFunctionArn, payloadJson);
+        return pool.invoke(invokedFunctionArn, payloadJson, hooks == null ? InvocationHooks.NONE : hooks);
+    }
+
+    /** The account's concurrency limit (concurrent invocations and live environments, all functions together). */
+    public int concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    /** Execution environments alive now, all functions together (never above {@link #concurrencyLimit()}). */
+    public int liveEnvironments() {
+        synchronized (capacity) {
+            return live;
+        }
     }
 
     /** Execution environments started so far, per function. */
@@ -128,71 +165,159 @@ public final class LocalLambdaService implements AutoCloseable {
         }
     }
 
+    private LambdaThrottledException throttled(String reason) {
+        return new LambdaThrottledException(reason, "Rate Exceeded. (Service: Lambda, Status Code: 429, Error Code: "
+                + "TooManyRequestsException, Reason: " + reason + ", Request ID: " + UUID.randomUUID() + ")");
+    }
+
+    private void initEnded() {
+        synchronized (capacity) {
+            initializing--;
+            capacity.notifyAll();
+        }
+    }
+
+    /** Under {@link #capacity}: takes the least recently used idle environment of any function, or null. */
+    private Environment reclaimIdle() {
+        Pool richest = null;
+        for (Pool p : pools.values()) {
+            if (!p.idle.isEmpty() && (richest == null || p.idle.size() > richest.idle.size())) {
+                richest = p;
+            }
+        }
+        if (richest == null) {
+            return null;
+        }
+        Environment env = richest.idle.pollLast();
+        richest.all.remove(env);
+        live--;
+        return env;
+    }
+
     private final class Pool {
         private final LambdaFunction function;
         private final Deque<Environment> idle = new ArrayDeque<>();
         private final List<Environment> all = new ArrayList<>();
-        private int busy;
         private int started;
 
         Pool(LambdaFunction function) {
             this.function = function;
         }
 
-        synchronized int started() {
-            return started;
+        int started() {
+            synchronized (capacity) {
+                return started;
+            }
         }
 
-        InvokeResult invoke(String arn, String payload) {
+        InvokeResult invoke(String arn, String payload, InvocationHooks hooks) {
             Environment env;
+            Environment reclaimed = null;
             boolean cold;
-            synchronized (this) {
-                while (idle.isEmpty() && all.size() >= maxEnvironmentsPerFunction) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("Interrupted while waiting for an execution environment", e);
-                    }
+            synchronized (capacity) {
+                if (inFlight >= concurrencyLimit) {
+                    throw throttled("ConcurrentInvocationLimitExceeded");
                 }
                 env = idle.pollFirst();
                 cold = env == null;
                 if (cold) {
+                    if (all.size() >= maxEnvironmentsPerFunction) {
+                        throw throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+                    }
+                    if (live >= concurrencyLimit) {
+                        reclaimed = reclaimIdle(); // not null: fewer invocations run than environments live
+                        if (reclaimed == null) {
+                            throw throttled("ConcurrentInvocationLimitExceeded");
+                        }
+                    }
                     env = new Environment(function);
                     all.add(env);
-                    started++;
+                    live++;
                 }
-                busy++;
+                inFlight++;
+            }
+            if (reclaimed != null) {
+                reclaimed.destroy();
+            }
+            if (cold) {
+                Environment warm = awaitInitTurn(env);
+                if (warm != null) {
+                    env = warm;
+                    cold = false;
+                }
             }
             InvokeResult result;
             try {
-                result = env.invoke(arn, payload, cold);
+                result = env.invoke(arn, payload, cold, hooks, cold ? LocalLambdaService.this::initEnded : () -> { });
             } finally {
-                synchronized (this) {
-                    busy--;
-                    if (env.alive()) {
-                        idle.addFirst(env);
+                boolean dead;
+                synchronized (capacity) {
+                    inFlight--;
+                    dead = !env.alive() || closed.get();
+                    if (dead) {
+                        if (all.remove(env)) {
+                            live--;
+                        }
                     } else {
-                        all.remove(env);
-                        env.destroy();
+                        idle.addFirst(env);
+                        capacity.notifyAll(); // a caller waiting for its turn to init may take it instead
                     }
-                    notifyAll();
+                }
+                if (dead) {
+                    env.destroy();
                 }
             }
             return result;
         }
 
-        synchronized void close() {
-            all.forEach(Environment::destroy);
-            all.clear();
-            idle.clear();
+        /**
+         * Inits run at most {@link #maxConcurrentInits} at a time (a JVM start is CPU-bound: more at once on few cores
+         * only makes all of them late). While this invocation waits for its turn, an environment of its function that
+         * becomes idle is taken instead (returned; the new one is never started). Null: this invocation starts {@code
+         * reserved}. The task's timeout is held meanwhile, as during init.
+         */
+        private Environment awaitInitTurn(Environment reserved) {
+            synchronized (capacity) {
+                while (true) {
+                    Environment other = idle.pollFirst();
+                    if (other != null) {
+                        all.remove(reserved);
+                        live--;
+                        return other;
+                    }
+                    if (initializing < maxConcurrentInits || closed.get()) {
+                        initializing++;
+                        started++;
+                        return null;
+                    }
+                    try {
+                        capacity.wait(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        initializing++;
+                        started++;
+                        return null;
+                    }
+                }
+            }
+        }
+
+        void close() {
+            List<Environment> toDestroy;
+            synchronized (capacity) {
+                toDestroy = new ArrayList<>(all);
+                live -= all.size();
+                all.clear();
+                idle.clear();
+            }
+            toDestroy.forEach(Environment::destroy);
         }
     }
 
     /** One execution environment: a worker JVM. */
     private final class Environment {
         private final LambdaFunction function;
-        private Process process;
+        private volatile Process process;
         private Writer stdin;
         private BufferedReader stdout;
         private JsonNode initError;
@@ -269,15 +394,32 @@ public final class LocalLambdaService implements AutoCloseable {
             }
         }
 
-        InvokeResult invoke(String arn, String payload, boolean cold) {
+        InvokeResult invoke(String arn, String payload, boolean cold, InvocationHooks hooks, Runnable initDone) {
             String requestId = UUID.randomUUID().toString();
+            AtomicBoolean cancelled = new AtomicBoolean();
+            hooks.onCancel(() -> {
+                cancelled.set(true);
+                alive = false;
+                Process p = process;
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            });
             if (cold) {
-                start();
+                try {
+                    start();
+                } finally {
+                    initDone.run();
+                }
+                if (cancelled.get() && process != null) {
+                    process.destroyForcibly();
+                }
                 emit(function.name(), requestId, initLogs);
                 if (initError != null) {
                     return new InvokeResult(function.name(), requestId, null, initError, lines(initLogs), 0, true, initMs);
                 }
             }
+            hooks.ready();
             long deadline = System.currentTimeMillis() + function.timeoutSeconds() * 1000L;
             AtomicBoolean timedOut = new AtomicBoolean();
             ScheduledFuture<?> timer = watchdog.schedule(() -> {
@@ -312,7 +454,10 @@ public final class LocalLambdaService implements AutoCloseable {
             } catch (IOException e) {
                 alive = false;
                 double elapsed = (System.nanoTime() - start) / 1_000_000.0;
-                JsonNode error = timedOut.get()
+                JsonNode error = cancelled.get()
+                        ? runtimeError("Runtime.Cancelled", "RequestId: " + requestId
+                        + " Error: the caller stopped waiting (task timed out or execution stopped); the environment was destroyed")
+                        : timedOut.get()
                         ? runtimeError("Sandbox.Timedout", String.format(Locale.ROOT,
                         "RequestId: %s Error: Task timed out after %.2f seconds", requestId, (double) function.timeoutSeconds()))
                         : runtimeError("Runtime.ExitError", "RequestId: " + requestId
@@ -374,7 +519,8 @@ public final class LocalLambdaService implements AutoCloseable {
         // What the Lambda Java runtime starts its JVM with (tiered compilation stops at C1, serial GC, CDS on).
         private List<String> jvmOptions = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto");
-        private int maxEnvironmentsPerFunction = 8;
+        private int maxEnvironmentsPerFunction;
+        private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
 
         public Builder function(LambdaFunction function) {
             functions.add(Objects.requireNonNull(function));
@@ -408,11 +554,21 @@ public final class LocalLambdaService implements AutoCloseable {
             return this;
         }
 
+        /** Reserved concurrency of every function (0: none, only the account's {@link #concurrencyLimit}). */
         public Builder maxEnvironmentsPerFunction(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxEnvironmentsPerFunction must be >= 1");
+            if (max < 0) {
+                throw new IllegalArgumentException("maxEnvironmentsPerFunction must be >= 0");
             }
             this.maxEnvironmentsPerFunction = max;
+            return this;
+        }
+
+        /** Concurrent invocations (and live environments) of all functions together; beyond: throttled. */
+        public Builder concurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrencyLimit must be >= 1, got " + limit);
+            }
+            this.concurrencyLimit = limit;
             return this;
         }
 

@@ -30,6 +30,11 @@ public final class CloudWatchCaptureServer implements AutoCloseable {
     private final HttpServer server;
     private final MetricsCapture capture;
 
+    static {
+        // the JDK reads its HTTP server limits once, at the first server of the JVM: this one, in serve and run
+        io.github.gamehousekeeping.local.server.HttpLimits.apply();
+    }
+
     public CloudWatchCaptureServer(MetricsCapture capture) {
         this.capture = capture;
         try {

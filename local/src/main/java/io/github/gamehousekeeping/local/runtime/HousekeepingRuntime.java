@@ -51,8 +51,11 @@ public final class HousekeepingRuntime implements AutoCloseable {
         private Path template;
         private String workflowType;
         private double waitScale = 1.0;
-        private int maxEnvironmentsPerFunction = 4;
-        private int maxConcurrentExecutions = 64;
+        private int maxEnvironmentsPerFunction;
+        private int lambdaConcurrency = LocalLambdaService.DEFAULT_CONCURRENCY_LIMIT;
+        private int maxConcurrentExecutions;
+        private java.net.InetAddress bindAddress = java.net.InetAddress.getLoopbackAddress();
+        private java.util.function.UnaryOperator<URI> functionsDynamoDbEndpoint = java.util.function.UnaryOperator.identity();
         private String workerClasspath;
         private List<String> jvmOptions;
 
@@ -74,13 +77,44 @@ public final class HousekeepingRuntime implements AutoCloseable {
             return this;
         }
 
+        /** Reserved concurrency of each function (0, the default: only the account's {@link #lambdaConcurrency}). */
         public Options maxEnvironmentsPerFunction(int n) {
             this.maxEnvironmentsPerFunction = n;
             return this;
         }
 
+        /** Concurrent Lambda invocations (and environments), all functions together; beyond: throttled. */
+        public Options lambdaConcurrency(int n) {
+            this.lambdaConcurrency = n;
+            return this;
+        }
+
+        /**
+         * Executions running at once (more are accepted and wait, RUNNING, for a slot). Default: half the Lambda
+         * concurrency, so the workflow (at most two tasks at once per execution) is never throttled by itself.
+         */
         public Options maxConcurrentExecutions(int n) {
             this.maxConcurrentExecutions = n;
+            return this;
+        }
+
+        int effectiveMaxConcurrentExecutions() {
+            return maxConcurrentExecutions > 0 ? maxConcurrentExecutions : Math.max(1, lambdaConcurrency / 2);
+        }
+
+        /** The address DynamoDB Local listens on (default: loopback; it checks no credentials). */
+        public Options bindAddress(java.net.InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address);
+            return this;
+        }
+
+        public java.net.InetAddress bindAddress() {
+            return bindAddress;
+        }
+
+        /** The DynamoDB endpoint the functions are given, from DynamoDB Local's (e.g. through a fault-injecting proxy). */
+        public Options functionsDynamoDbEndpoint(java.util.function.UnaryOperator<URI> via) {
+            this.functionsDynamoDbEndpoint = Objects.requireNonNull(via);
             return this;
         }
 
@@ -122,7 +156,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
         LocalLambdaService lambdaService = null;
         ExecutionService service = null;
         try {
-            db = LocalDynamoDb.start();
+            db = LocalDynamoDb.start(options.bindAddress);
             TableProvisioner.createTables(db.client(), deployment);
             cw = new CloudWatchCaptureServer(metrics);
             Map<String, String> base = new LinkedHashMap<>();
@@ -130,12 +164,13 @@ public final class HousekeepingRuntime implements AutoCloseable {
             base.put("AWS_DEFAULT_REGION", DEFAULT_REGION);
             base.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY_ID);
             base.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
-            base.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint().toString());
+            base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(db.endpoint()).toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
             LocalLambdaService.Builder lb = LocalLambdaService.builder()
                     .functions(deployment.functions().values())
                     .baseEnvironment(base)
-                    .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction);
+                    .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction)
+                    .concurrencyLimit(options.lambdaConcurrency);
             if (options.workerClasspath != null) {
                 lb.workerClasspath(options.workerClasspath);
             }
@@ -147,7 +182,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             LambdaTaskInvoker invoker = new LambdaTaskInvoker(deployment::functionFor, lambdaService,
                     (execution, state, result) -> invocationListeners.forEach(l -> l.onInvocation(execution, state, result)));
             service = ExecutionService.create(EngineOptions.builder().waitScale(options.waitScale)
-                    .region(DEFAULT_REGION).accountId(DEFAULT_ACCOUNT).build(), options.maxConcurrentExecutions);
+                    .region(DEFAULT_REGION).accountId(DEFAULT_ACCOUNT).build(), options.effectiveMaxConcurrentExecutions());
             // State machines created through the API (CreateStateMachine) may call the stack's functions too.
             service.taskRouting().stackFunctions(new TaskRouting.StackFunctions(deployment::functionFor, invoker));
             String type = options.workflowType != null ? options.workflowType : spec.type();

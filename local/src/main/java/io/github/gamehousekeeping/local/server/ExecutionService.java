@@ -77,6 +77,7 @@ public final class ExecutionService implements AutoCloseable {
     private final Object startLock = new Object();
     private final TaskRouting taskRouting = new TaskRouting();
     private final StateMachineOperations stateMachineOperations = new StateMachineOperations(this);
+    private volatile ApiException startsRefused;
 
     /**
      * @param engine                  runs the executions (not closed by {@link #close()})
@@ -171,7 +172,8 @@ public final class ExecutionService implements AutoCloseable {
         if (arn == null || !Arns.isStateMachine(arn)) {
             throw ApiException.invalidArn(arn);
         }
-        StateMachine sm = stateMachines.get(Arns.unqualifiedStateMachine(arn));
+        // Versions and aliases are not published locally: a qualified ARN names one that does not exist, as on AWS.
+        StateMachine sm = Arns.unqualifiedStateMachine(arn).equals(arn) ? stateMachines.get(arn) : null;
         if (sm == null) {
             throw new ApiException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
         }
@@ -212,6 +214,10 @@ public final class ExecutionService implements AutoCloseable {
         String inputText = input != null ? input : "{}";
         JsonNode inputNode = parseInput(inputText);
         synchronized (startLock) {
+            ApiException refusal = startsRefused;
+            if (refusal != null) {
+                throw new ApiException(refusal.code(), refusal.getMessage(), refusal.httpStatus());
+            }
             if (sm.type() == Type.STANDARD || runSemantics) {
                 Execution existing = findByName(sm, executionName);
                 if (existing != null) {
@@ -285,6 +291,17 @@ public final class ExecutionService implements AutoCloseable {
         e.stop(error, cause);
         e.await(Duration.ofSeconds(10));
         return e;
+    }
+
+    /**
+     * From now on every start fails with {@code ServiceUnavailable} (HTTP 503, which AWS SDKs retry, then report);
+     * executions already accepted go on. Returns the executions accepted so far (for a shutdown report).
+     */
+    public List<Execution> refuseStarts(String message) {
+        synchronized (startLock) {
+            startsRefused = new ApiException("ServiceUnavailable", message, 503);
+            return List.copyOf(executions.values());
+        }
     }
 
     /** Stops the execution slots (running executions are abandoned) and the engine when the service created it. */

@@ -54,10 +54,15 @@ public final class StepFunctionsServer implements AutoCloseable {
     /** Step Functions' request size limit. */
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
     /**
-     * Request threads (created on demand). StartSyncExecution holds one for its whole execution, so up to 63 sync
-     * executions can run while other requests are still answered.
+     * Request threads (created on demand, ended after 30 s idle). StartSyncExecution holds one for its whole
+     * execution, and a request being received holds one (for at most {@link HttpLimits#MAX_REQUEST_SECONDS}): with
+     * many threads, slow clients cannot take them all; beyond, a new connection is closed rather than queued.
      */
-    static final int HANDLER_THREADS = 64;
+    static final int HANDLER_THREADS = 256;
+
+    static {
+        HttpLimits.apply(); // before the JDK reads its HTTP server limits (once per JVM)
+    }
     /** StartSyncExecution: the Express execution time limit. */
     static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
 
@@ -67,12 +72,13 @@ public final class StepFunctionsServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    private StepFunctionsServer(ExecutionService service, int port) throws IOException {
+    private StepFunctionsServer(ExecutionService service, InetAddress bindAddress, int port) throws IOException {
         this.service = service;
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        this.http = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         AtomicInteger n = new AtomicInteger();
         // StartSyncExecution holds its handler thread for the whole execution: a pool, not a single thread.
-        this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
+        this.handlers = new java.util.concurrent.ThreadPoolExecutor(0, HANDLER_THREADS, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "sfn-api-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -87,7 +93,12 @@ public final class StepFunctionsServer implements AutoCloseable {
      * @param port 0 for an ephemeral port (see {@link #port()})
      */
     public static StepFunctionsServer start(ExecutionService service, int port) throws IOException {
-        StepFunctionsServer server = new StepFunctionsServer(service, port);
+        return start(service, InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Starts a server listening on {@code bindAddress} only (loopback unless told otherwise: no credentials are checked). */
+    public static StepFunctionsServer start(ExecutionService service, InetAddress bindAddress, int port) throws IOException {
+        StepFunctionsServer server = new StepFunctionsServer(service, bindAddress, port);
         server.http.start();
         return server;
     }
@@ -96,9 +107,16 @@ public final class StepFunctionsServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}: the endpoint override for SDK clients. */
+    /** {@code http://127.0.0.1:<port>} (the bound address): the endpoint override for SDK clients. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        InetAddress address = http.getAddress().getAddress();
+        String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** The address and port the server listens on. */
+    public InetSocketAddress boundAddress() {
+        return http.getAddress();
     }
 
     public ExecutionService service() {
@@ -217,7 +235,8 @@ public final class StepFunctionsServer implements AutoCloseable {
             bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // e.g. a malformed chunked body: the client's fault, as AWS answers it
+            throw new ApiException("SerializationException", "Could not read the request body: " + e.getMessage());
         }
         if (bytes.length > MAX_REQUEST_BYTES) {
             throw new ApiException("ValidationException", "Request larger than 1 MB", 413);
@@ -350,7 +369,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         String statusFilter = optional(r, "statusFilter");
         if (statusFilter != null) {
             try {
-                filter = ExecutionStatus.valueOf(statusFilter.toUpperCase(Locale.ROOT));
+                filter = ExecutionStatus.valueOf(statusFilter); // the enum is case-sensitive, as AWS
             } catch (IllegalArgumentException e) {
                 if (!"PENDING_REDRIVE".equals(statusFilter)) {
                     throw ApiException.validation("1 validation error detected: Value '" + statusFilter
@@ -401,6 +420,8 @@ public final class StepFunctionsServer implements AutoCloseable {
 
     private JsonNode stopExecution(ObjectNode r) {
         ExecutionService.Execution e = standardExecution(required(r, "executionArn"));
+        ApiLimits.checkLength(r, "error", ApiLimits.MAX_ERROR_LENGTH);
+        ApiLimits.checkLength(r, "cause", ApiLimits.MAX_CAUSE_LENGTH);
         try {
             e = service.stop(e.arn(), optional(r, "error"), optional(r, "cause"));
         } catch (InterruptedException ie) {
@@ -514,6 +535,9 @@ public final class StepFunctionsServer implements AutoCloseable {
         JsonNode v = r.get("maxResults");
         if (v == null || v.isNull() || (v.isInt() && v.asInt() == 0)) {
             return defaultValue;
+        }
+        if (!v.isIntegralNumber()) {
+            throw new ApiException("SerializationException", "Field 'maxResults' must be an integer, got " + v);
         }
         if (!v.canConvertToInt() || v.asInt() < 0 || v.asInt() > 1000) {
             throw ApiException.validation("1 validation error detected: Value '" + v

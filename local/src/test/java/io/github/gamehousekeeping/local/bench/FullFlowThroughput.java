@@ -33,7 +33,7 @@ public final class FullFlowThroughput {
         int environments = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         long started = System.nanoTime();
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(new HousekeepingRuntime.Options()
-                .waitScale(0).maxEnvironmentsPerFunction(environments))) {
+                .waitScale(0).lambdaConcurrency(environments))) {
             System.out.printf(Locale.ROOT, "local-throughput: full housekeeping flow (5 real functions, DynamoDB Local), "
                             + "%d cores, up to %d environments per function; runtime started in %.1f s%n",
                     Runtime.getRuntime().availableProcessors(), environments, (System.nanoTime() - started) / 1e9);

@@ -81,6 +81,44 @@ class RunCommandTest {
     }
 
     @Test
+    void emptyFiles_deepJson_andTwoDocuments_areErrorsNamingTheFile_andNothingRuns(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.json"), "");
+        Path blank = Files.writeString(dir.resolve("blank.json"), " \n\t");
+        Path deep = Files.writeString(dir.resolve("deep.json"), "[".repeat(10_000) + "]".repeat(10_000));
+        Path two = Files.writeString(dir.resolve("two.json"), Files.readString(EVENTS.resolve("level-completed.json"))
+                + "\n" + Files.readString(EVENTS.resolve("game-completed.json")));
+        for (String file : List.of(empty.toString(), blank.toString(), "/dev/null")) {
+            Result r = run("run", EVENTS.resolve("level-completed.json").toString(), file);
+            assertEquals(2, r.exit(), file + ": " + r.err());
+            assertTrue(r.err().contains(file + " is empty"), r.err());
+            assertEquals(0, r.lines().size(), "no execution ran");
+        }
+        Result d = run("run", deep.toString());
+        assertEquals(2, d.exit(), d.err());
+        assertTrue(d.err().contains(deep + " is not valid JSON: nested too deeply"), d.err());
+        assertTrue(!d.err().contains("NullPointerException") && d.err().length() < 1000, d.err());
+        Result t = run("run", two.toString());
+        assertEquals(2, t.exit(), t.err());
+        assertTrue(t.err().contains(two + " holds more than one JSON document: a second one starts (line"), t.err());
+        assertEquals(0, t.lines().size(), "no execution ran");
+    }
+
+    @Test
+    void notANumberOrInfiniteWaitScale_isAUsageError() {
+        for (String value : List.of("NaN", "Infinity", "-1")) {
+            Result r = run("run", "--wait-scale", value, EVENTS.resolve("level-completed.json").toString());
+            assertEquals(2, r.exit(), value + ": " + r.err());
+            assertTrue(r.err().contains("--wait-scale must be >= 0"), r.err());
+        }
+        Result c = run("run", "--lambda-concurrency", "0", EVENTS.resolve("level-completed.json").toString());
+        assertEquals(2, c.exit(), c.err());
+        assertTrue(c.err().contains("--lambda-concurrency must be between 1 and 1000, got 0"), c.err());
+        Result b = run("run", "--bind-address", "example.com", EVENTS.resolve("level-completed.json").toString());
+        assertEquals(2, b.exit(), b.err());
+        assertTrue(b.err().contains("--bind-address must be an IP address of this machine"), b.err());
+    }
+
+    @Test
     void badRuntimeOptions_areUsageErrors_namingTheOption() {
         Result type = run("run", "--workflow-type", "QUICK", EVENTS.resolve("level-completed.json").toString());
         assertEquals(2, type.exit());

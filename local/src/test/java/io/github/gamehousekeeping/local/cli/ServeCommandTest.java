@@ -45,6 +45,8 @@ class ServeCommandTest {
         assertTrue(arn.startsWith("arn:aws:states:us-east-1:123456789012:stateMachine:"), arn);
         assertEquals("STANDARD", info.get("type").asText());
         assertTrue(info.get("dynamoDbEndpoint").asText().startsWith("http://127.0.0.1:"), info.toString());
+        assertTrue(info.get("stepFunctionsEndpoint").asText().startsWith("http://127.0.0.1:"), info.toString());
+        assertEquals("local", info.get("dynamoDbAccessKeyId").asText(), info.toString());
 
         try (SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(info.get("stepFunctionsEndpoint").asText()))
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
@@ -64,8 +66,13 @@ class ServeCommandTest {
             assertEquals("CompletedLevel", output.at("/recorded/tables/0").asText());
             assertTrue(sfn.getExecutionHistory(b -> b.executionArn(executionArn)).events().size() > 10);
         }
+        assertTrue(err.toString().contains("access key id 'local' with any secret key"), "the startup line names the "
+                + "credentials DynamoDB Local accepts: " + err);
         serve.stop();
         assertEquals(0, exit.get(30, TimeUnit.SECONDS));
-        assertTrue(err.toString().contains("housekeeping-local: stopped"), err.toString());
+        assertTrue(err.toString().contains("housekeeping-local: stopped: 1 executions accepted: 1 ended {SUCCEEDED=1}, 0 abandoned"),
+                err.toString());
+        assertTrue(out.toString().contains("{\"shutdown\":{\"accepted\":1,\"ended\":{\"SUCCEEDED\":1},\"abandoned\":[]}}"),
+                out.toString());
     }
 }

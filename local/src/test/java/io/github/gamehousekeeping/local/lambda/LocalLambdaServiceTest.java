@@ -138,7 +138,7 @@ class LocalLambdaServiceTest {
     }
 
     @Test
-    void startsMoreEnvironments_forConcurrentInvocations_upToTheLimit() throws Exception {
+    void startsMoreEnvironments_forConcurrentInvocations_upToTheLimit_thenThrottles() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<InvokeResult>> futures = new ArrayList<>();
@@ -146,9 +146,16 @@ class LocalLambdaServiceTest {
                 int level = i;
                 futures.add(pool.submit(() -> service.invoke("record", "arn", "{\"name\": \"p" + level + "\"}")));
             }
+            int served = 0;
             for (int i = 0; i < futures.size(); i++) {
-                assertTrue(futures.get(i).get().payload().contains("hello p" + i));
+                try {
+                    assertTrue(futures.get(i).get().payload().contains("hello p" + i));
+                    served++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof LambdaThrottledException, e.toString());
+                }
             }
+            assertTrue(served >= 1, "served: " + served);
         } finally {
             pool.shutdown();
         }
