@@ -97,6 +97,14 @@ class LoggingTest {
     }
 
     @Test
+    void readmeTroubleshooting_showsTheSavedOneExecutionQuery() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(ProjectLayout.findRoot().resolve("README.md"));
+        String query = LogQueries.ONE_EXECUTION.text().replace(LogQueries.EVENT_ID_PLACEHOLDER, "X")
+                .replace("\n", "\n  "); // indented in a list item
+        assertTrue(readme.contains(query), "README shows:\n" + query);
+    }
+
+    @Test
     void dashboard_chartsP50AndP99DurationPerFunction_andColdStarts() {
         StackFixture f = StackFixture.defaults();
         String body = WorkflowDiagram.render(f.properties(f.idsOfType("AWS::CloudWatch::Dashboard").get(0)).get("DashboardBody"));

@@ -21,6 +21,11 @@ public class RuntimeOptions {
             description = "Scales Wait states and retry delays; 0 skips them (default: ${DEFAULT-VALUE}).")
     double waitScale;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "The functions' log level: TRACE, DEBUG, INFO, WARN, ERROR or FATAL, as -c logLevel=... sets it "
+                    + "in the stack (the AWS_LAMBDA_LOG_LEVEL the functions read); default: the template's (INFO).")
+    String logLevel;
+
     /** The runtime options, or a usage error naming the bad value. */
     HousekeepingRuntime.Options toOptions() {
         if (template != null && !Files.isRegularFile(template)) {
@@ -30,6 +35,13 @@ public class RuntimeOptions {
             throw new LocalCli.UsageError("--wait-scale must be >= 0, got " + waitScale);
         }
         HousekeepingRuntime.Options options = new HousekeepingRuntime.Options().template(template).waitScale(waitScale);
+        if (logLevel != null) {
+            String level = logLevel.trim().toUpperCase(Locale.ROOT);
+            if (!java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL").contains(level)) {
+                throw new LocalCli.UsageError("--log-level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got " + logLevel);
+            }
+            options.logLevel(level);
+        }
         if (workflowType != null) {
             String type = workflowType.toUpperCase(Locale.ROOT);
             if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {

@@ -63,6 +63,7 @@ public class ServeCommand implements Callable<Integer> {
         StepFunctionsServer server;
         try {
             server = StepFunctionsServer.start(runtime.executions(), port);
+            server.executionLogs(runtime.functionLogs()::toJson);
         } catch (java.io.IOException e) {
             runtime.close();
             throw new LocalCli.UsageError("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
