@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PublishMetrics: input {@code {"event": ..., "report": ..., "recorded": ...}} (the Parallel state's output); publishes
- * the event's metrics. Environment: {@code METRICS_NAMESPACE}, {@code METRICS_MODE} ({@code emf} default, or
+ * PublishMetrics: input the task envelope {@code {"event": ..., "executionName": ...}} or (older definitions) the
+ * Parallel state's output {@code {"event": ..., "report": ..., "recorded": ...}}; publishes the event's metrics. Environment: {@code METRICS_NAMESPACE}, {@code METRICS_MODE} ({@code emf} default, or
  * {@code api}), and {@code AWS_REGION} in api mode (the CloudWatch client is only built in api mode).
  */
 public final class PublishMetricsHandler implements RequestHandler<Object, MetricsPublished> {

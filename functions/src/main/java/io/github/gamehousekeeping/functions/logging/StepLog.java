@@ -115,6 +115,13 @@ public final class StepLog implements AutoCloseable {
         }
     }
 
+    /** SnapStart priming: renders one line (not written) so the logging classes are loaded before the snapshot. */
+    public static void prime() {
+        JsonLogLine.render(org.slf4j.event.Level.INFO, StepLog.class.getName(), "priming",
+                Map.of(STEP, "priming", COLD_START, "true", GAME_LEVEL, "1"), List.of(), null);
+        LOG.isDebugEnabled();
+    }
+
     @Override
     public void close() {
         MDC.clear();
