@@ -9,14 +9,18 @@ import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.store.ReportGenerator;
 
+import io.github.gamehousekeeping.functions.logging.StepLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
-import java.util.Map;
 
 /**
  * GenerateReport: the player's {@link LevelReport} for this completion, from the CompletedLevel table (read only).
  * Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
  */
-public final class GenerateReportHandler implements RequestHandler<Map<String, Object>, LevelReport> {
+public final class GenerateReportHandler implements RequestHandler<Object, LevelReport> {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateReportHandler.class);
     private final ReportGenerator generator;
     private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     // strong reference: the CRaC context may hold resources weakly
@@ -44,8 +48,17 @@ public final class GenerateReportHandler implements RequestHandler<Map<String, O
     }
 
     @Override
-    public LevelReport handleRequest(Map<String, Object> input, Context context) {
-        return generator.generate(contract.validate(input));
+    public LevelReport handleRequest(Object input, Context context) {
+        TaskPayload payload = TaskPayload.of(input);
+        try (StepLog log = StepLog.start("GenerateReport", payload.event(), payload.executionName(), context)) {
+            return log.run(() -> {
+                LevelReport report = generator.generate(log.event(contract.validate(payload.event())));
+                LOG.atInfo().addKeyValue(StepLog.OUTCOME, "reported").addKeyValue("attempts", report.attempts())
+                        .addKeyValue("levelsCompleted", report.levelsCompleted())
+                        .addKeyValue("newPersonalBest", report.newPersonalBest()).log("report generated");
+                return report;
+            });
+        }
     }
 
     /** Runs the SnapStart priming now, as {@code beforeCheckpoint} would (tests). */

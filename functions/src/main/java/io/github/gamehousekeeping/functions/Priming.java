@@ -60,8 +60,9 @@ public final class Priming implements Resource {
         return event;
     }
 
-    /** Validates the sample event (loads the schema, the validator and Gson). */
+    /** Validates the sample event (loads the schema, the validator and Gson) and renders a log line (not written). */
     public static void primeValidation() {
         EventContract.get().validate(sampleEvent());
+        io.github.gamehousekeeping.functions.logging.StepLog.prime();
     }
 }

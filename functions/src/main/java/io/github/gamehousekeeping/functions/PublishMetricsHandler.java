@@ -9,18 +9,22 @@ import io.github.gamehousekeeping.contract.InvalidEventException;
 import io.github.gamehousekeeping.contract.MetricsPublished;
 import io.github.gamehousekeeping.contract.Violation;
 import io.github.gamehousekeeping.functions.metrics.CloudWatch;
+import io.github.gamehousekeeping.functions.logging.JsonLogSink;
+import io.github.gamehousekeeping.functions.logging.StepLog;
 import io.github.gamehousekeeping.functions.metrics.MetricsPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * PublishMetrics: input {@code {"event": ..., "report": ..., "recorded": ...}} (the Parallel state's output); publishes
- * the event's metrics. Environment: {@code METRICS_NAMESPACE}, {@code METRICS_MODE} ({@code emf} default, or
+ * PublishMetrics: input the task envelope {@code {"event": ..., "executionName": ...}} or (older definitions) the
+ * Parallel state's output {@code {"event": ..., "report": ..., "recorded": ...}}; publishes the event's metrics. Environment: {@code METRICS_NAMESPACE}, {@code METRICS_MODE} ({@code emf} default, or
  * {@code api}), and {@code AWS_REGION} in api mode (the CloudWatch client is only built in api mode).
  */
-public final class PublishMetricsHandler implements RequestHandler<Map<String, Object>, MetricsPublished> {
+public final class PublishMetricsHandler implements RequestHandler<Object, MetricsPublished> {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishMetricsHandler.class);
     private final MetricsPublisher publisher;
     private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     // strong reference: the CRaC context may hold resources weakly
@@ -56,21 +60,26 @@ public final class PublishMetricsHandler implements RequestHandler<Map<String, O
     }
 
     @Override
-    public MetricsPublished handleRequest(Map<String, Object> input, Context context) {
-        Object event = input == null ? null : input.get("event");
-        if (!(event instanceof Map<?, ?>)) {
-            throw new InvalidEventException(List.of(new Violation("event",
-                    "is required: PublishMetrics takes {\"event\": {...}, \"report\": {...}, \"recorded\": {...}}")));
+    public MetricsPublished handleRequest(Object input, Context context) {
+        // {"event": ..., "executionName": ...} (the task envelope) or {"event": ..., "report": ..., "recorded": ...}
+        Object event = input instanceof Map<?, ?> map ? map.get(TaskPayload.EVENT) : null;
+        Object executionName = input instanceof Map<?, ?> map ? map.get(TaskPayload.EXECUTION_NAME) : null;
+        try (StepLog log = StepLog.start("PublishMetrics", event,
+                executionName instanceof String s ? s : null, context)) {
+            return log.run(() -> {
+                if (!(event instanceof Map<?, ?>)) {
+                    throw new InvalidEventException(List.of(new Violation("event",
+                            "is required: PublishMetrics takes {\"event\": {...}, \"executionName\": \"...\"}")));
+                }
+                CompletionEvent validated = log.event(contract.validate(event));
+                // EMF documents go to stdout as raw lines (see JsonLogSink), where CloudWatch extracts the metrics.
+                MetricsPublished published = publisher.publish(validated, JsonLogSink::write);
+                LOG.atInfo().addKeyValue(StepLog.OUTCOME, "published").addKeyValue("namespace", published.namespace())
+                        .addKeyValue("mode", published.mode()).addKeyValue("metrics", published.metricNames())
+                        .log("metrics published");
+                return published;
+            });
         }
-        CompletionEvent validated = contract.validate(event);
-        return publisher.publish(validated, logger(context));
-    }
-
-    private static Consumer<String> logger(Context context) {
-        if (context != null && context.getLogger() != null) {
-            return line -> context.getLogger().log(line + "\n");
-        }
-        return System.out::println;
     }
 
     /** Runs the SnapStart priming now, as {@code beforeCheckpoint} would (tests). */

@@ -7,6 +7,7 @@ import io.github.gamehousekeeping.contract.Recorded;
 import io.github.gamehousekeeping.contract.Tables;
 import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
+import io.github.gamehousekeeping.functions.logging.StepLog;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
  * (both or neither), idempotently. Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE},
  * {@code COMPLETED_GAME_TABLE}.
  */
-public final class RecordGameCompletionHandler implements RequestHandler<Map<String, Object>, Recorded> {
+public final class RecordGameCompletionHandler implements RequestHandler<Object, Recorded> {
     private final CompletionStore store;
     private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     // strong reference: the CRaC context may hold resources weakly
@@ -51,8 +52,11 @@ public final class RecordGameCompletionHandler implements RequestHandler<Map<Str
     }
 
     @Override
-    public Recorded handleRequest(Map<String, Object> input, Context context) {
-        return store.recordGame(contract.validate(input));
+    public Recorded handleRequest(Object input, Context context) {
+        TaskPayload payload = TaskPayload.of(input);
+        try (StepLog log = StepLog.start("RecordGameCompletion", payload.event(), payload.executionName(), context)) {
+            return log.run(() -> store.recordGame(log.event(contract.validate(payload.event()))));
+        }
     }
 
     /** Runs the SnapStart priming now, as {@code beforeCheckpoint} would (tests). */

@@ -7,15 +7,15 @@ import io.github.gamehousekeeping.contract.Recorded;
 import io.github.gamehousekeeping.contract.Tables;
 import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
+import io.github.gamehousekeeping.functions.logging.StepLog;
 
-import java.util.Map;
 
 /**
  * RecordLevelCompletion: writes the CompletedLevel item of a level completion, idempotently (a duplicate delivery
  * returns the same {@link Recorded} and writes nothing; a reused eventId with other content fails with
  * {@code EventConflictException}). Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
  */
-public final class RecordLevelCompletionHandler implements RequestHandler<Map<String, Object>, Recorded> {
+public final class RecordLevelCompletionHandler implements RequestHandler<Object, Recorded> {
     private final CompletionStore store;
     private final EventContract contract = EventContract.get(); // schema compiled in the init phase, not on first invoke
     // strong reference: the CRaC context may hold resources weakly
@@ -41,8 +41,11 @@ public final class RecordLevelCompletionHandler implements RequestHandler<Map<St
     }
 
     @Override
-    public Recorded handleRequest(Map<String, Object> input, Context context) {
-        return store.recordLevel(contract.validate(input));
+    public Recorded handleRequest(Object input, Context context) {
+        TaskPayload payload = TaskPayload.of(input);
+        try (StepLog log = StepLog.start("RecordLevelCompletion", payload.event(), payload.executionName(), context)) {
+            return log.run(() -> store.recordLevel(log.event(contract.validate(payload.event()))));
+        }
     }
 
     /** Runs the SnapStart priming now, as {@code beforeCheckpoint} would (tests). */

@@ -48,7 +48,7 @@ class BadInputTest {
                 Arguments.of("unknown field", Events.with(valid, "playerName", "x"), List.of("playerName")));
     }
 
-    private List<RequestHandler<Map<String, Object>, ?>> handlers() {
+    private List<RequestHandler<Object, ?>> handlers() {
         return List.of(
                 new ValidateEventHandler(),
                 new GenerateReportHandler(new ReportGenerator(TestDb.store())),
@@ -59,7 +59,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidEvents")
     void everyHandlerRejectsInvalidEvent_beforeAnyWrite_namingTheFields(String name, Map<String, Object> event, List<String> fields) {
-        for (RequestHandler<Map<String, Object>, ?> handler : handlers()) {
+        for (RequestHandler<Object, ?> handler : handlers()) {
             InvalidEventException e = assertThrows(InvalidEventException.class, () -> handler.handleRequest(event, null),
                     handler.getClass().getSimpleName());
             assertEquals(fields.stream().sorted().toList(), e.fields().stream().sorted().toList(), handler.getClass().getSimpleName());
@@ -96,7 +96,7 @@ class BadInputTest {
 
     @Test
     void nullEvent_isRejected() {
-        for (RequestHandler<Map<String, Object>, ?> handler : handlers()) {
+        for (RequestHandler<Object, ?> handler : handlers()) {
             assertThrows(InvalidEventException.class, () -> handler.handleRequest(null, null));
         }
         assertTrue(TestDb.levels().isEmpty());

@@ -1,7 +1,6 @@
 package io.github.gamehousekeeping.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -9,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.gamehousekeeping.contract.MetricsPublished;
 import io.github.gamehousekeeping.contract.TransientFailureException;
 import io.github.gamehousekeeping.functions.aws.AwsClients;
+import io.github.gamehousekeeping.functions.logging.JsonLogSink;
 import io.github.gamehousekeeping.functions.metrics.MetricsPublisher;
 import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,19 +46,21 @@ class MetricsTest {
             "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+    /** Lines the handler writes to stdout (JsonLogSink), EMF documents and log lines alike. */
+    private final JsonLogSink.Capture capture = JsonLogSink.capture();
 
-    /** A Lambda Context whose logger collects log calls (only getLogger is used by the handler). */
+    /** The EMF documents among the captured lines (the JSON log lines are tested in StructuredLoggingTest). */
+    private List<String> emfLines() {
+        return capture.lines().stream().filter(l -> l.contains("\"_aws\"")).toList();
+    }
+
+    @AfterEach
+    void releaseCapture() {
+        capture.close();
+    }
+
     private Context context() {
-        LambdaLogger logger = (LambdaLogger) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {LambdaLogger.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("log") && args != null && args[0] instanceof String s) {
-                        logged.add(s);
-                    }
-                    return null;
-                });
-        return (Context) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> method.getName().equals("getLogger") ? logger : null);
+        return new TestContext("PublishMetrics", "req-metrics");
     }
 
     private static Map<String, Object> input(Map<String, Object> event) {
@@ -77,8 +78,8 @@ class MetricsTest {
         MetricsPublished published = handler.handleRequest(input(Events.gameCompleted()), context());
 
         assertEquals(new MetricsPublished("GameHousekeeping", "emf", List.of("LevelCompleted", "Score", "Duration", "GameCompleted")), published);
-        assertEquals(1, logged.size(), "one log call");
-        String line = logged.get(0).stripTrailing();
+        assertEquals(1, emfLines().size(), "one EMF document");
+        String line = emfLines().get(0).stripTrailing();
         assertFalse(line.contains("\n"), "one line");
         JsonNode doc = JSON.readTree(line);
         assertEmfValid(doc);
@@ -104,7 +105,7 @@ class MetricsTest {
     void emfMode_levelCompletion_hasGameCompletedZero() throws IOException {
         new PublishMetricsHandler(new MetricsPublisher("NS", MetricsPublisher.Mode.EMF, null))
                 .handleRequest(input(Events.levelCompleted()), context());
-        JsonNode doc = JSON.readTree(logged.get(0));
+        JsonNode doc = JSON.readTree(emfLines().get(0));
         assertEmfValid(doc);
         assertEquals(0, doc.get("GameCompleted").asLong());
         assertEquals("3", doc.get("Level").asText());
@@ -212,7 +213,7 @@ class MetricsTest {
 
         assertEquals("api", published.mode());
         assertEquals(1, bodies.size(), "one batched call");
-        assertTrue(logged.isEmpty(), "no EMF line in api mode");
+        assertTrue(emfLines().isEmpty(), "no EMF line in api mode");
         Map<String, String> h = headers.get(0);
         assertTrue(h.get(":path").endsWith("/operation/PutMetricData"), h.get(":path"));
         assertEquals("rpc-v2-cbor", h.get("smithy-protocol"));

@@ -30,6 +30,11 @@ class NoArgConstructorTest {
     }
 
     private static String run(String handlerClass, String eventFile) throws IOException, InterruptedException {
+        return run(handlerClass, eventFile, Map.of());
+    }
+
+    private static String run(String handlerClass, String eventFile, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 NoArgConstructorTest.class.getName(), handlerClass, eventFile);
@@ -41,6 +46,7 @@ class NoArgConstructorTest {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", TestDb.db().endpoint().toString());
         env.put(Tables.COMPLETED_LEVEL.environmentVariable(), TestDb.LEVEL_TABLE);
         env.put(Tables.COMPLETED_GAME.environmentVariable(), TestDb.GAME_TABLE);
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -59,5 +65,15 @@ class NoArgConstructorTest {
         assertEquals(1, TestDb.levels().size());
         assertEquals(1, TestDb.games().size());
         assertEquals(List.of("evt-game-0001"), TestDb.games().stream().map(i -> i.get("eventId").s()).toList());
+    }
+
+    @Test
+    void theLogLevel_comesFromLambdasAdvancedLoggingVariable_andLinesAreJsonOnStdout() throws Exception {
+        TestDb.reset();
+        String debug = run(RecordLevelCompletionHandler.class.getName(), "level-completed.json",
+                Map.of("AWS_LAMBDA_LOG_LEVEL", "DEBUG"));
+        assertTrue(debug.contains("\"level\":\"DEBUG\",\"message\":\"task payload: {"), debug);
+        assertTrue(debug.contains("\"level\":\"INFO\",\"message\":\"item written\""), debug);
+        assertTrue(debug.contains("\"coldStart\":true"), "the first invocation of a fresh JVM is a cold start: " + debug);
     }
 }

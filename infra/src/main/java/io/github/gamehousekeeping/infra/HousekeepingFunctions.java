@@ -25,6 +25,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IAlias;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
@@ -53,6 +54,7 @@ public class HousekeepingFunctions extends Construct {
 
     private final Map<HousekeepingStep, Function> functions = new EnumMap<>(HousekeepingStep.class);
     private final Map<HousekeepingStep, Alias> aliases = new EnumMap<>(HousekeepingStep.class);
+    private final Map<HousekeepingStep, LogGroup> logGroups = new EnumMap<>(HousekeepingStep.class);
 
     public HousekeepingFunctions(Construct scope, String id, Props props) {
         super(scope, id);
@@ -93,6 +95,10 @@ public class HousekeepingFunctions extends Construct {
                     .code(Code.fromAsset(jar(props.jarDirectory, step).toString()))
                     .role(role)
                     .logGroup(logGroup)
+                    // JSON lines, filtered by Lambda on their "level" (advanced logging controls; see LogLevel)
+                    .loggingFormat(LoggingFormat.JSON)
+                    .applicationLogLevelV2(props.logLevel.applicationLogLevel())
+                    .systemLogLevelV2(props.logLevel.systemLogLevel())
                     .tracing(Tracing.ACTIVE)
                     .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                     // Old versions are deleted once the alias has moved on: nothing invokes them.
@@ -108,6 +114,7 @@ public class HousekeepingFunctions extends Construct {
                     .description("Version the workflow invokes")
                     .build();
             functions.put(step, function);
+            logGroups.put(step, logGroup);
             aliases.put(step, alias);
         }
     }
@@ -156,6 +163,11 @@ public class HousekeepingFunctions extends Construct {
         return functions.get(step);
     }
 
+    /** The function's log group (JSON lines; read by the saved queries). */
+    public LogGroup logGroup(HousekeepingStep step) {
+        return logGroups.get(step);
+    }
+
     /** The {@value #ALIAS_NAME} alias the state machine invokes. */
     public IAlias alias(HousekeepingStep step) {
         return aliases.get(step);
@@ -175,6 +187,7 @@ public class HousekeepingFunctions extends Construct {
         private final MetricsMode metricsMode;
         private final RetentionDays logRetention;
         private final RemovalPolicy logRemovalPolicy;
+        private final LogLevel logLevel;
 
         private Props(Builder b) {
             this.completedLevelTable = required(b.completedLevelTable, "completedLevelTable");
@@ -184,6 +197,7 @@ public class HousekeepingFunctions extends Construct {
             this.metricsMode = required(b.metricsMode, "metricsMode");
             this.logRetention = required(b.logRetention, "logRetention");
             this.logRemovalPolicy = required(b.logRemovalPolicy, "logRemovalPolicy");
+            this.logLevel = required(b.logLevel, "logLevel");
         }
 
         public static Builder builder() {
@@ -199,6 +213,13 @@ public class HousekeepingFunctions extends Construct {
             private MetricsMode metricsMode = MetricsMode.EMF;
             private RetentionDays logRetention = RetentionDays.ONE_MONTH;
             private RemovalPolicy logRemovalPolicy = RemovalPolicy.RETAIN;
+            private LogLevel logLevel = LogLevel.INFO;
+
+            /** The functions' application log level (and the matching system level); default INFO. */
+            public Builder logLevel(LogLevel level) {
+                this.logLevel = level;
+                return this;
+            }
 
             public Builder completedLevelTable(ITable table) {
                 this.completedLevelTable = table;

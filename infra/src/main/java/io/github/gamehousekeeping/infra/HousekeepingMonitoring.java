@@ -15,6 +15,8 @@ import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.LogQueryVisualizationType;
+import software.amazon.awscdk.services.cloudwatch.LogQueryWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -25,6 +27,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.CfnQueryDefinition;
+import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
@@ -32,7 +36,7 @@ import software.constructs.Construct;
 
 /**
  * Alarms (state machine failures, time-outs and throttles; each function's errors and throttles) that notify an
- * encrypted SNS topic, and a dashboard.
+ * encrypted SNS topic, a dashboard, and the saved Logs Insights queries of {@link LogQueries}.
  */
 public class HousekeepingMonitoring extends Construct {
     /** Alarm period: one datapoint of 5 minutes with at least one failure raises the alarm. */
@@ -43,6 +47,7 @@ public class HousekeepingMonitoring extends Construct {
     private final Topic alarmTopic;
     private final Dashboard dashboard;
     private final List<Alarm> alarms = new ArrayList<>();
+    private final List<CfnQueryDefinition> queries = new ArrayList<>();
 
     public HousekeepingMonitoring(Construct scope, String id, Props props) {
         super(scope, id);
@@ -108,10 +113,38 @@ public class HousekeepingMonitoring extends Construct {
         List<IMetric> durations = new ArrayList<>();
         props.functions.forEach((name, function) -> {
             errors.add(function.metricErrors(MetricOptions.builder().period(PERIOD).statistic("Sum").label(name).build()));
-            durations.add(function.metricDuration(
-                    MetricOptions.builder().period(PERIOD).statistic("p99").label(name + " p99").build()));
+            for (String statistic : List.of("p50", "p99")) {
+                durations.add(function.metricDuration(MetricOptions.builder().period(PERIOD).statistic(statistic)
+                        .label(name + " " + statistic).build()));
+            }
         });
-        dashboard.addWidgets(graph("Lambda errors", errors), graph("Lambda duration (ms, p99)", durations));
+        dashboard.addWidgets(graph("Lambda errors", errors), graph("Lambda duration (ms, p50/p99)", durations));
+
+        List<String> functionLogGroups = new ArrayList<>();
+        props.functionLogGroups.forEach(group -> functionLogGroups.add(group.getLogGroupName()));
+        dashboard.addWidgets(LogQueryWidget.Builder.create()
+                .title("Cold starts per function (from the functions' coldStart field)")
+                .logGroupNames(functionLogGroups)
+                .queryString(LogQueries.COLD_STARTS)
+                .view(LogQueryVisualizationType.BAR)
+                .width(24).height(6).build());
+        for (LogQueries.Query query : LogQueries.SAVED) {
+            List<String> groups = new ArrayList<>();
+            if (query.scope() != LogQueries.Scope.STATE_MACHINE) {
+                groups.addAll(functionLogGroups);
+            }
+            if (query.scope() != LogQueries.Scope.FUNCTIONS && props.stateMachineLogGroup != null) {
+                groups.add(props.stateMachineLogGroup.getLogGroupName());
+            }
+            if (groups.isEmpty()) {
+                continue;
+            }
+            queries.add(CfnQueryDefinition.Builder.create(this, query.name() + "Query")
+                    .name(query.definitionName())
+                    .queryString(query.text())
+                    .logGroupNames(groups)
+                    .build());
+        }
         List<IMetric> custom = new ArrayList<>();
         for (String metricName : CUSTOM_METRICS) {
             // SEARCH matches the metric whatever dimensions PublishMetrics attaches to it.
@@ -154,18 +187,27 @@ public class HousekeepingMonitoring extends Construct {
         return List.copyOf(alarms);
     }
 
+    /** The saved Logs Insights queries. */
+    public List<CfnQueryDefinition> getQueries() {
+        return List.copyOf(queries);
+    }
+
     /** Settings of {@link HousekeepingMonitoring}. */
     public static final class Props {
         private final IStateMachine stateMachine;
         private final Map<String, IFunction> functions;
         private final String metricsNamespace;
         private final String alarmEmail;
+        private final ILogGroup stateMachineLogGroup;
+        private final List<ILogGroup> functionLogGroups;
 
         private Props(Builder b) {
             this.stateMachine = required(b.stateMachine, "stateMachine");
             this.functions = new LinkedHashMap<>(b.functions);
             this.metricsNamespace = required(b.metricsNamespace, "metricsNamespace");
             this.alarmEmail = b.alarmEmail;
+            this.stateMachineLogGroup = b.stateMachineLogGroup;
+            this.functionLogGroups = List.copyOf(b.functionLogGroups);
         }
 
         public static Builder builder() {
@@ -178,6 +220,20 @@ public class HousekeepingMonitoring extends Construct {
             private final Map<String, IFunction> functions = new LinkedHashMap<>();
             private String metricsNamespace = "GameHousekeeping";
             private String alarmEmail;
+            private ILogGroup stateMachineLogGroup;
+            private final List<ILogGroup> functionLogGroups = new ArrayList<>();
+
+            /** A function's log group, read by the saved queries and the cold-start widget. */
+            public Builder functionLogGroup(ILogGroup logGroup) {
+                functionLogGroups.add(logGroup);
+                return this;
+            }
+
+            /** The state machine's execution log group, read by the saved queries about executions. */
+            public Builder stateMachineLogGroup(ILogGroup logGroup) {
+                this.stateMachineLogGroup = logGroup;
+                return this;
+            }
 
             public Builder stateMachine(IStateMachine stateMachine) {
                 this.stateMachine = stateMachine;

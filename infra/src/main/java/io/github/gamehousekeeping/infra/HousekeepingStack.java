@@ -46,6 +46,7 @@ public class HousekeepingStack extends Stack {
                 .metricsMode(props.getMetricsMode())
                 .logRetention(LOG_RETENTION)
                 .logRemovalPolicy(logRemoval)
+                .logLevel(props.getLogLevel())
                 .build());
 
         workflow = new HousekeepingWorkflow(this, "Workflow", HousekeepingWorkflow.Props.builder()
@@ -58,8 +59,10 @@ public class HousekeepingStack extends Stack {
         HousekeepingMonitoring.Props.Builder monitoringProps = HousekeepingMonitoring.Props.builder()
                 .stateMachine(workflow.getStateMachine())
                 .metricsNamespace(props.getMetricsNamespace())
-                .alarmEmail(props.getAlarmEmail());
-        functions.functions().forEach((step, function) -> monitoringProps.function(step.stateName(), function));
+                .alarmEmail(props.getAlarmEmail())
+                .stateMachineLogGroup(workflow.getLogGroup());
+        functions.functions().forEach((step, function) -> monitoringProps.function(step.stateName(), function)
+                .functionLogGroup(functions.logGroup(step)));
         monitoring = new HousekeepingMonitoring(this, "Monitoring", monitoringProps.build());
 
         output("StateMachineArn", workflow.getStateMachine().getStateMachineArn(),

@@ -21,6 +21,8 @@ public final class HousekeepingStackProps {
     public static final String ALARM_EMAIL = "alarmEmail";
     /** Context key: optional folder of the functions' jars (relative to the repository root, or absolute). */
     public static final String FUNCTIONS_JAR_DIR = "functionsJarDir";
+    /** Context key: the functions' application log level (TRACE, DEBUG, INFO, WARN, ERROR, FATAL). Default INFO. */
+    public static final String LOG_LEVEL = "logLevel";
 
     public static final String DEV_STAGE = "dev";
     public static final String DEFAULT_STAGE = "prod";
@@ -35,6 +37,7 @@ public final class HousekeepingStackProps {
     private final String sampleEvent;
     private final String completedLevelTableName;
     private final String completedGameTableName;
+    private final LogLevel logLevel;
 
     private HousekeepingStackProps(Builder b) {
         this.stage = required(b.stage, "stage");
@@ -56,6 +59,7 @@ public final class HousekeepingStackProps {
         this.sampleEvent = required(b.sampleEvent, "sampleEvent");
         this.completedLevelTableName = b.completedLevelTableName;
         this.completedGameTableName = b.completedGameTableName;
+        this.logLevel = required(b.logLevel, "logLevel");
     }
 
     /**
@@ -72,6 +76,7 @@ public final class HousekeepingStackProps {
                 .alarmEmail(text(node, ALARM_EMAIL))
                 .functionsJarDirectory(root.resolve(jarDir == null ? ProjectLayout.FUNCTIONS_JAR_DIRECTORY : jarDir))
                 .sampleEvent(sampleEvent)
+                .logLevel(LogLevel.parse(text(node, LOG_LEVEL)))
                 .build();
     }
 
@@ -144,8 +149,20 @@ public final class HousekeepingStackProps {
         return completedGameTableName;
     }
 
+    /** The functions' log level (application and system, via Lambda's advanced logging controls). */
+    public LogLevel getLogLevel() {
+        return logLevel;
+    }
+
     /** Builder of {@link HousekeepingStackProps}. */
     public static final class Builder {
+        private LogLevel logLevel = LogLevel.INFO;
+
+        public Builder logLevel(LogLevel level) {
+            this.logLevel = level;
+            return this;
+        }
+
         private String stage = DEFAULT_STAGE;
         private StateMachineType workflowType = StateMachineType.STANDARD;
         private MetricsMode metricsMode = MetricsMode.EMF;

@@ -48,7 +48,7 @@ final class StackFixture {
         return defaults;
     }
 
-    /** stage dev, EXPRESS, api metrics, a custom namespace and an alarm email. */
+    /** stage dev, EXPRESS, api metrics, a custom namespace, an alarm email and log level debug. */
     static synchronized StackFixture variant() {
         if (variant == null) {
             variant = new StackFixture(Map.of(
@@ -56,7 +56,8 @@ final class StackFixture {
                     HousekeepingStackProps.WORKFLOW_TYPE, "EXPRESS",
                     HousekeepingStackProps.METRICS_MODE, "api",
                     HousekeepingStackProps.METRICS_NAMESPACE, VARIANT_NAMESPACE,
-                    HousekeepingStackProps.ALARM_EMAIL, VARIANT_EMAIL));
+                    HousekeepingStackProps.ALARM_EMAIL, VARIANT_EMAIL,
+                    HousekeepingStackProps.LOG_LEVEL, "debug"));
         }
         return variant;
     }

@@ -7,6 +7,9 @@ import io.github.gamehousekeeping.contract.TableSchema;
 import io.github.gamehousekeeping.contract.Tables;
 import io.github.gamehousekeeping.contract.TransientFailureException;
 import io.github.gamehousekeeping.functions.aws.AwsErrors;
+import io.github.gamehousekeeping.functions.logging.StepLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,6 +48,7 @@ public final class CompletionStore {
     static final Set<String> TRANSIENT_CANCELLATION_CODES = Set.of(
             "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionStore.class);
 
     private final DynamoDbClient client;
     private final String levelTable;
@@ -81,9 +85,13 @@ public final class CompletionStore {
             if (!existing.equals(item)) {
                 throw conflict(event, Tables.COMPLETED_LEVEL.defaultName());
             }
+            duplicate(List.of(Tables.COMPLETED_LEVEL.defaultName()));
+            return new Recorded(List.of(Tables.COMPLETED_LEVEL.defaultName()), event.playerId(), event.eventId(),
+                    event.level(), false);
         } catch (SdkException e) {
             throw AwsErrors.translate(e, "Recording level completion " + event.eventId());
         }
+        written(List.of(Tables.COMPLETED_LEVEL.defaultName()));
         return new Recorded(List.of(Tables.COMPLETED_LEVEL.defaultName()), event.playerId(), event.eventId(),
                 event.level(), false);
     }
@@ -96,15 +104,17 @@ public final class CompletionStore {
         }
         Map<String, AttributeValue> levelItem = CompletionItems.levelItem(event);
         Map<String, AttributeValue> gameItem = CompletionItems.gameItem(event);
+        List<String> tables = List.of(Tables.COMPLETED_LEVEL.defaultName(), Tables.COMPLETED_GAME.defaultName());
         try {
             client.transactWriteItems(gameTransaction(levelItem, gameItem));
+            written(tables);
         } catch (TransactionCanceledException cancelled) {
             resolveCancellation(event, cancelled, levelItem, gameItem);
+            duplicate(tables);
         } catch (SdkException e) {
             throw AwsErrors.translate(e, "Recording game completion " + event.eventId());
         }
-        return new Recorded(List.of(Tables.COMPLETED_LEVEL.defaultName(), Tables.COMPLETED_GAME.defaultName()),
-                event.playerId(), event.eventId(), event.level(), true);
+        return new Recorded(tables, event.playerId(), event.eventId(), event.level(), true);
     }
 
     /** The player's level completions (all levels), read consistently, all pages. */
@@ -222,6 +232,15 @@ public final class CompletionStore {
         } catch (SdkException e) {
             throw AwsErrors.translate(e, "Reading back " + key);
         }
+    }
+
+    private static void written(List<String> tables) {
+        LOG.atInfo().addKeyValue(StepLog.OUTCOME, "written").addKeyValue("tables", tables).log("item written");
+    }
+
+    private static void duplicate(List<String> tables) {
+        LOG.atInfo().addKeyValue(StepLog.OUTCOME, "duplicate").addKeyValue("tables", tables)
+                .log("duplicate detected: the identical item is already recorded, nothing written");
     }
 
     private static EventConflictException conflict(CompletionEvent event, String table) {

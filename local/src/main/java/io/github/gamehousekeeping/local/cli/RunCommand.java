@@ -77,13 +77,9 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
         HousekeepingRuntime.Options options = runtimeOptions.toOptions();
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(options)) {
-            List<TraceFormatter.Invocation> invocations = new CopyOnWriteArrayList<>();
             List<CapturedMetric> metrics = new CopyOnWriteArrayList<>();
-            runtime.addInvocationListener((execution, state, result) ->
-                    invocations.add(new TraceFormatter.Invocation(Instant.now(), state, result)));
             runtime.metrics().addListener(metrics::add);
             for (int i = 0; i < inputs.size(); i++) {
-                invocations.clear();
                 metrics.clear();
                 JsonNode input = inputs.get(i);
                 String name = executionName(input);
@@ -101,7 +97,10 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
                         line.put("cause", execution.cause());
                     }
                     if (trace) {
-                        err.print(TraceFormatter.format(execution, started.existing() ? List.of() : invocations,
+                        // this execution's invocations only (a late one of a timed-out task may arrive during the next)
+                        List<TraceFormatter.Invocation> own = runtime.functionLogs().of(execution.arn()).stream()
+                                .map(e -> new TraceFormatter.Invocation(Instant.now(), e.stateName(), e.result())).toList();
+                        err.print(TraceFormatter.format(execution, started.existing() ? List.of() : own,
                                 started.existing() ? List.of() : metrics));
                         if (started.existing()) {
                             err.println("           (an execution named " + name

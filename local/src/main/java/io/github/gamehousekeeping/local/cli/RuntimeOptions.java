@@ -21,6 +21,11 @@ public class RuntimeOptions {
             description = "Scales Wait states and retry delays; 0 skips them (default: ${DEFAULT-VALUE}).")
     double waitScale;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "The functions' log level: TRACE, DEBUG, INFO, WARN, ERROR or FATAL, as -c logLevel=... sets it "
+                    + "in the stack (the AWS_LAMBDA_LOG_LEVEL the functions read); default: the template's (INFO).")
+    String logLevel;
+
     @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address the endpoints listen on (default: ${DEFAULT-VALUE}, loopback only: they check no "
                     + "credentials, so anyone who reaches them can read and write the tables).")
@@ -63,6 +68,13 @@ public class RuntimeOptions {
         }
         HousekeepingRuntime.Options options = new HousekeepingRuntime.Options().template(template).waitScale(waitScale)
                 .lambdaConcurrency(lambdaConcurrency).bindAddress(bindAddress());
+        if (logLevel != null) {
+            String level = logLevel.trim().toUpperCase(Locale.ROOT);
+            if (!java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL").contains(level)) {
+                throw new LocalCli.UsageError("--log-level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got " + logLevel);
+            }
+            options.logLevel(level);
+        }
         if (workflowType != null) {
             String type = workflowType.toUpperCase(Locale.ROOT);
             if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {

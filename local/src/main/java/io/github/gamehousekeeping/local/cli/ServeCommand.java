@@ -89,6 +89,7 @@ public class ServeCommand implements Callable<Integer> {
         StepFunctionsServer server;
         try {
             server = StepFunctionsServer.start(runtime.executions(), options.bindAddress(), port);
+            server.executionLogs(runtime.functionLogs()::toJson);
         } catch (java.io.IOException e) {
             runtime.close();
             throw new LocalCli.UsageError("cannot listen on " + options.bindAddress().getHostAddress() + ":" + port

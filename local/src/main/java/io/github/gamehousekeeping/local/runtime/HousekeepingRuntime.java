@@ -58,6 +58,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
         private java.util.function.UnaryOperator<URI> functionsDynamoDbEndpoint = java.util.function.UnaryOperator.identity();
         private String workerClasspath;
         private List<String> jvmOptions;
+        private String logLevel;
 
         /** A template file (its folder holds its asset files, as a cdk.out does); default: the embedded stack. */
         public Options template(Path template) {
@@ -128,6 +129,16 @@ public final class HousekeepingRuntime implements AutoCloseable {
             this.jvmOptions = List.copyOf(options);
             return this;
         }
+
+        /**
+         * The functions' application log level (TRACE, DEBUG, INFO, WARN, ERROR, FATAL), as {@code -c logLevel=...}
+         * sets it in the stack: it replaces the template's {@code LoggingConfig.ApplicationLogLevel} in the
+         * {@code AWS_LAMBDA_LOG_LEVEL} variable Lambda gives the functions. Default: the template's.
+         */
+        public Options logLevel(String level) {
+            this.logLevel = level;
+            return this;
+        }
     }
 
     private final LocalDeployment deployment;
@@ -139,6 +150,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
     private final ExecutionService.StateMachine stateMachine;
     private final List<Path> tempDirs = new ArrayList<>();
     private final List<LambdaTaskInvoker.InvocationListener> invocationListeners = new CopyOnWriteArrayList<>();
+    private final FunctionLogs functionLogs = new FunctionLogs();
 
     private HousekeepingRuntime(Options options) throws IOException {
         Path templateFile = options.template != null ? options.template.toAbsolutePath() : extractEmbedded();
@@ -167,7 +179,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(db.endpoint()).toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
             LocalLambdaService.Builder lb = LocalLambdaService.builder()
-                    .functions(deployment.functions().values())
+                    .functions(withLogLevel(deployment.functions().values(), options.logLevel))
                     .baseEnvironment(base)
                     .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction)
                     .concurrencyLimit(options.lambdaConcurrency);
@@ -179,6 +191,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             }
             lambdaService = lb.build();
             lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
+            invocationListeners.add(functionLogs);
             LambdaTaskInvoker invoker = new LambdaTaskInvoker(deployment::functionFor, lambdaService,
                     (execution, state, result) -> invocationListeners.forEach(l -> l.onInvocation(execution, state, result)));
             service = ExecutionService.create(EngineOptions.builder().waitScale(options.waitScale)
@@ -196,6 +209,23 @@ public final class HousekeepingRuntime implements AutoCloseable {
         this.cloudWatch = cw;
         this.lambda = lambdaService;
         this.executions = service;
+    }
+
+    private static List<io.github.gamehousekeeping.local.lambda.LambdaFunction> withLogLevel(
+            java.util.Collection<io.github.gamehousekeeping.local.lambda.LambdaFunction> functions, String logLevel) {
+        List<io.github.gamehousekeeping.local.lambda.LambdaFunction> out = new ArrayList<>();
+        for (var f : functions) {
+            if (logLevel == null) {
+                out.add(f);
+                continue;
+            }
+            Map<String, String> env = new LinkedHashMap<>(f.environment());
+            env.put(LocalDeployment.LOG_LEVEL_VARIABLE, logLevel);
+            env.putIfAbsent(LocalDeployment.LOG_FORMAT_VARIABLE, "JSON");
+            out.add(new io.github.gamehousekeeping.local.lambda.LambdaFunction(f.name(), f.handler(), f.jar(), env,
+                    f.timeoutSeconds(), f.memoryMb()));
+        }
+        return out;
     }
 
     /** Starts the runtime (DynamoDB Local, tables, metrics endpoint); execution environments start on first use. */
@@ -278,6 +308,11 @@ public final class HousekeepingRuntime implements AutoCloseable {
 
     public LocalDynamoDb dynamoDb() {
         return dynamoDb;
+    }
+
+    /** The log lines of the functions, per execution and state. */
+    public FunctionLogs functionLogs() {
+        return functionLogs;
     }
 
     public void addInvocationListener(LambdaTaskInvoker.InvocationListener listener) {

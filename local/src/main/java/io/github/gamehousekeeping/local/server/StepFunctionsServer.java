@@ -40,9 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * which the SDK maps to its modeled exceptions (ExecutionAlreadyExistsException, ...).
  *
  * <p>Operations: StartExecution, StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
- * StopExecution, DescribeStateMachine, ListStateMachines, and those of {@link StateMachineOperations} (CreateStateMachine,
+ * StopExecution, DescribeStateMachine, ListStateMachines, those of {@link StateMachineOperations} (CreateStateMachine,
  * UpdateStateMachine, DeleteStateMachine, DescribeStateMachineForExecution, ValidateStateMachineDefinition, TagResource,
- * UntagResource, ListTagsForResource). Others: {@code UnknownOperationException}.
+ * UntagResource, ListTagsForResource), and the local extension LocalGetExecutionLogs (the functions' log lines of one
+ * execution, per state, when a provider is set with {@link #executionLogs}). Others: {@code UnknownOperationException}.
  *
  * <p>With the AWS SDK for Java v2, set {@code SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION} on a client with an
  * endpoint override: StartSyncExecution is modeled with the host prefix {@code sync-}, so the SDK would otherwise call
@@ -71,6 +72,7 @@ public final class StepFunctionsServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile java.util.function.BiFunction<String, String, JsonNode> executionLogs;
 
     private StepFunctionsServer(ExecutionService service, InetAddress bindAddress, int port) throws IOException {
         this.service = service;
@@ -121,6 +123,14 @@ public final class StepFunctionsServer implements AutoCloseable {
 
     public ExecutionService service() {
         return service;
+    }
+
+    /**
+     * Serves {@code LocalGetExecutionLogs} ({@code {"executionArn", "stateName"?}}) from {@code provider}
+     * (executionArn, stateName or null → reply), e.g. the runtime's {@code FunctionLogs::toJson}.
+     */
+    public void executionLogs(java.util.function.BiFunction<String, String, JsonNode> provider) {
+        this.executionLogs = provider;
     }
 
     /** Requests received so far (any operation, valid or not). */
@@ -210,6 +220,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             case "StopExecution" -> stopExecution(request);
             case "DescribeStateMachine" -> describeStateMachine(request);
             case "ListStateMachines" -> listStateMachines(request);
+            case "LocalGetExecutionLogs" -> localGetExecutionLogs(request);
             default -> {
                 JsonNode answer = service.stateMachineOperations().dispatch(operation, request);
                 if (answer == null) {
@@ -477,6 +488,17 @@ public final class StepFunctionsServer implements AutoCloseable {
     // --------------------------------------------------------------------------------------------------- helpers
 
     /** AWS cannot describe, list the history of, or stop an Express execution: InvalidArn as AWS answers. */
+    private JsonNode localGetExecutionLogs(ObjectNode r) {
+        var provider = executionLogs;
+        if (provider == null) {
+            throw new ApiException("UnknownOperationException", "This server keeps no function logs");
+        }
+        String executionArn = required(r, "executionArn");
+        ExecutionService.Execution e = service.execution(executionArn);
+        JsonNode stateName = r.get("stateName");
+        return provider.apply(e.arn(), stateName == null || stateName.isNull() ? null : stateName.asText());
+    }
+
     private ExecutionService.Execution standardExecution(String executionArn) {
         if (Arns.isExpressExecution(executionArn)) {
             throw new ApiException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");

@@ -49,6 +49,28 @@ public final class LocalDeployment {
         this.tables = List.copyOf(tables);
     }
 
+    /** The variable Lambda sets from a function's advanced logging controls (what the function's logger reads). */
+    public static final String LOG_LEVEL_VARIABLE = "AWS_LAMBDA_LOG_LEVEL";
+    /** The variable Lambda sets from a function's log format ({@code JSON} or {@code Text}). */
+    public static final String LOG_FORMAT_VARIABLE = "AWS_LAMBDA_LOG_FORMAT";
+
+    /**
+     * What Lambda sets in the runtime's environment from {@code LoggingConfig}: the log format and, for the JSON format,
+     * the application log level (Lambda's log-level filtering only applies to JSON logs).
+     */
+    static Map<String, String> loggingVariables(JsonNode loggingConfig) {
+        Map<String, String> variables = new TreeMap<>();
+        if (loggingConfig == null || !loggingConfig.isObject()) {
+            return variables;
+        }
+        String format = loggingConfig.path("LogFormat").asText("Text");
+        variables.put(LOG_FORMAT_VARIABLE, format);
+        if (format.equals("JSON") && loggingConfig.hasNonNull("ApplicationLogLevel")) {
+            variables.put(LOG_LEVEL_VARIABLE, loggingConfig.get("ApplicationLogLevel").asText());
+        }
+        return variables;
+    }
+
     /**
      * Reads what a template deploys.
      *
@@ -73,6 +95,7 @@ public final class LocalDeployment {
             if (variables != null) {
                 variables.path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
             }
+            env.putAll(loggingVariables(template.property(r, "LoggingConfig")));
             JsonNode timeout = template.property(r, "Timeout");
             JsonNode memory = template.property(r, "MemorySize");
             Path jar = codeOf(r, assetDir, jars, handler);

@@ -61,11 +61,28 @@ class RunCommandTest {
         assertTrue(r.err().contains("▶ Housekeeping (Parallel)"), r.err());
         assertTrue(r.err().contains("cold start"), r.err());
         assertTrue(r.err().contains("metric GameHousekeeping/LevelCompleted = 1 Count {Level=3}"), r.err());
+        // the functions' log lines, under the task that wrote them (INFO: the template's level)
+        String trace = r.err();
+        int validate = trace.indexOf("λ ");
+        assertTrue(trace.indexOf("    log INFO  event accepted outcome=accepted", validate) > validate, trace);
+        assertTrue(trace.contains("    log INFO  item written outcome=written tables=[\"CompletedLevel\"]"), trace);
+        assertTrue(trace.contains("    log INFO  item written outcome=written tables=[\"CompletedLevel\",\"CompletedGame\"]"), trace);
+        assertTrue(trace.contains("    log INFO  report generated outcome=reported attempts=1"), trace);
+        assertTrue(trace.contains("    log EMF metrics LevelCompleted, Score, Duration, GameCompleted"), trace);
+        assertTrue(trace.contains("    log INFO  metrics published outcome=published"), trace);
+        assertTrue(!trace.contains("log DEBUG"), "INFO by default: " + trace);
 
         JsonNode tables = MAPPER.readTree(r.out().substring(r.out().indexOf("{\n")));
         assertEquals(2, tables.get("CompletedLevel").size());
         assertEquals(1, tables.get("CompletedGame").size());
         assertEquals(1200, tables.get("CompletedLevel").get(1).get("score").asInt());
+    }
+
+    @Test
+    void logLevel_isValidated_beforeAnythingRuns() {
+        Result r = run("run", "--log-level", "verbose", EVENTS.resolve("level-completed.json").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--log-level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got verbose"), r.err());
     }
 
     @Test

@@ -13,6 +13,11 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,7 +40,8 @@ class ServeCommandTest {
         CommandLine cl = new CommandLine(serve);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--port", "0", "--wait-scale", "0"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--port", "0", "--wait-scale", "0",
+                "--log-level", "debug"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!out.toString().contains("\n") && System.nanoTime() < deadline && !exit.isDone()) {
             Thread.sleep(50);
@@ -65,6 +71,7 @@ class ServeCommandTest {
             assertEquals(1, output.at("/report/attempts").asInt());
             assertEquals("CompletedLevel", output.at("/recorded/tables/0").asText());
             assertTrue(sfn.getExecutionHistory(b -> b.executionArn(executionArn)).events().size() > 10);
+            assertFunctionLogs(URI.create(info.get("stepFunctionsEndpoint").asText()), executionArn);
         }
         assertTrue(err.toString().contains("access key id 'local' with any secret key"), "the startup line names the "
                 + "credentials DynamoDB Local accepts: " + err);
@@ -74,5 +81,37 @@ class ServeCommandTest {
                 err.toString());
         assertTrue(out.toString().contains("{\"shutdown\":{\"accepted\":1,\"ended\":{\"SUCCEEDED\":1},\"abandoned\":[]}}"),
                 out.toString());
+    }
+
+    /** LocalGetExecutionLogs: the lines the functions wrote for one state of the execution, at --log-level DEBUG. */
+    private static void assertFunctionLogs(URI endpoint, String executionArn) throws Exception {
+        String body = MAPPER.createObjectNode().put("executionArn", executionArn).put("stateName", "RecordLevelCompletion")
+                .toString();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "AWSStepFunctions.LocalGetExecutionLogs")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode reply = MAPPER.readTree(response.body());
+        assertEquals(executionArn, reply.get("executionArn").asText());
+        assertEquals(1, reply.get("invocations").size(), reply.toString());
+        JsonNode invocation = reply.get("invocations").get(0);
+        assertEquals("RecordLevelCompletion", invocation.get("stateName").asText());
+        String requestId = invocation.get("requestId").asText();
+        List<JsonNode> lines = new ArrayList<>();
+        for (JsonNode line : invocation.get("logs")) {
+            if (line.asText().startsWith("{")) {
+                lines.add(MAPPER.readTree(line.asText()));
+            }
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.path("level").asText().equals("DEBUG")
+                && l.path("message").asText().startsWith("task payload:")), "--log-level debug reaches the function: " + lines);
+        JsonNode written = lines.stream().filter(l -> "written".equals(l.path("outcome").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError(reply.toString()));
+        assertEquals(requestId, written.get("requestId").asText(), "the Lambda request id of the invocation");
+        assertEquals("evt-level-0001", written.get("eventId").asText());
+        assertEquals("player-42", written.get("playerId").asText());
+        assertEquals(3, written.get("gameLevel").asInt());
+        assertTrue(written.get("coldStart").asBoolean(), "the first invocation of the environment");
     }
 }
