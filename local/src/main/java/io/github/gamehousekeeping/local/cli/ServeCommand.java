@@ -2,6 +2,8 @@ package io.github.gamehousekeeping.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gamehousekeeping.local.console.ConsoleHandler;
+import io.github.gamehousekeeping.local.console.InvocationLog;
 import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
 import io.github.gamehousekeeping.local.server.StepFunctionsServer;
 import picocli.CommandLine;
@@ -18,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serves the Step Functions API (AWS JSON 1.0: StartExecution, StartSyncExecution, DescribeExecution,",
                 "GetExecutionHistory, ListExecutions, StopExecution, DescribeStateMachine, ListStateMachines) for the",
                 "housekeeping state machine, and DynamoDB Local, on 127.0.0.1, so AWS SDKs, the AWS CLI and a game",
-                "backend can use them with an endpoint override. Prints the state machine ARN and the endpoints as one",
-                "JSON line, then runs until SIGINT/SIGTERM."})
+                "backend can use them with an endpoint override, and a web console on the same port (open the console",
+                "URL in a browser). Prints the state machine ARN, the endpoints and the console URL as one JSON line,",
+                "then runs until SIGINT/SIGTERM."})
 public class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -67,6 +70,9 @@ public class ServeCommand implements Callable<Integer> {
             runtime.close();
             throw new LocalCli.UsageError("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
         }
+        InvocationLog invocations = new InvocationLog();
+        runtime.addInvocationListener(invocations);
+        server.attachConsole(new ConsoleHandler(runtime.executions(), invocations));
         runtime.metrics().addListener(m -> {
             err.printf(Locale.ROOT, "metric %s/%s = %s %s %s (%s)%n", m.namespace(), m.name(), m.value(), m.unit(),
                     m.dimensions(), m.source());
@@ -87,12 +93,14 @@ public class ServeCommand implements Callable<Integer> {
         info.put("stateMachineArn", runtime.stateMachine().arn());
         info.put("type", runtime.stateMachine().type().name());
         info.put("stepFunctionsEndpoint", server.endpoint().toString());
+        info.put("consoleUrl", server.endpoint() + "/");
         info.put("dynamoDbEndpoint", runtime.dynamoDbEndpoint().toString());
         info.put("region", HousekeepingRuntime.DEFAULT_REGION);
         out.println(MAPPER.writeValueAsString(info));
         out.flush();
         err.println("housekeeping-local: serving " + runtime.stateMachine().arn() + " at " + server.endpoint()
                 + " (DynamoDB Local at " + runtime.dynamoDbEndpoint() + "); Ctrl-C stops");
+        err.println("housekeeping-local: console at " + server.endpoint() + "/");
         err.flush();
         stopped.await();
         return CommandLine.ExitCode.OK;
