@@ -485,21 +485,27 @@
     const rect = s('rect', {x: n.x, y: n.y, width: n.w, height: n.h, rx: 8, class: 'box'});
     const title = [n.name + ' (' + n.type + ')'];
     g.appendChild(rect);
-    const chars = Math.floor((n.w - 26) / 7.4);
+    const chars = Math.floor((n.w - 40) / 8);
+    let showError = false;
     if (n.container) {
       g.append(s('text', {x: n.x + 12, y: n.y + 21, class: 'name'}, truncate(n.name, chars)),
-        s('text', {x: n.x + n.w - 12, y: n.y + 21, class: 'type', 'text-anchor': 'end'}, n.type));
+        s('text', {x: n.x + n.w - 30, y: n.y + 21, class: 'type', 'text-anchor': 'end'}, n.type));
     } else {
       g.append(s('text', {x: n.x + 12, y: n.y + 21, class: 'name'}, truncate(n.name, chars)));
       let second = n.type;
-      if (status && status.error && (outcome === 'failed' || outcome === 'caught')) second = status.error;
-      g.appendChild(s('text', {x: n.x + 12, y: n.y + 40, class: status && status.error && second === status.error ? 'type err' : 'type'},
-        truncate(second, Math.floor((n.w - (n.retry ? 90 : 24)) / 6.4))));
+      showError = !!(status && status.error && (outcome === 'failed' || outcome === 'caught'));
+      const room = Math.floor((n.w - (n.retry && !showError ? 90 : 24)) / 6.2);
+      if (showError) {
+        // The error name; a long qualified class name shortened to its simple name (the full one in the panel).
+        second = status.error.length > room ? status.error.slice(status.error.lastIndexOf('.') + 1) : status.error;
+      }
+      g.appendChild(s('text', {x: n.x + 12, y: n.y + 40, class: showError ? 'type err' : 'type'}, truncate(second, room)));
     }
     if (n.retry) {
+      // On the type line; where the state's error takes that line, the Retry stays in the title and the panel.
       const by = n.container ? n.y + 21 : n.y + 40;
-      const bx = n.container ? n.x + n.w - 12 - n.type.length * 7 - 10 : n.x + n.w - 10;
-      g.appendChild(s('text', {x: bx, y: by, class: 'retry', 'text-anchor': 'end'}, n.retry));
+      const bx = n.container ? n.x + n.w - 30 - n.type.length * 7 - 10 : n.x + n.w - 10;
+      if (!showError) g.appendChild(s('text', {x: bx, y: by, class: 'retry', 'text-anchor': 'end'}, n.retry));
       title.push(n.retryTitle);
     }
     if (outcome) {

@@ -29,9 +29,9 @@ import java.util.Set;
  */
 public final class AslGraph {
     static final double NODE_H = 52;
-    static final double MIN_W = 150;
+    static final double MIN_W = 180;
     static final double MAX_W = 340;
-    static final double CHAR_W = 7.4;
+    static final double CHAR_W = 8.0;
     static final double RANK_GAP = 44;
     static final double LABEL_RANK_GAP = 62;
     static final double NODE_GAP = 40;
@@ -165,6 +165,9 @@ public final class AslGraph {
         double pos;
         final List<V> up = new ArrayList<>();
         final List<V> down = new ArrayList<>();
+        /** Pull of each neighbour in {@link #up} / {@link #down}: a Catch edge pulls less than the main flow. */
+        final List<Double> upWeight = new ArrayList<>();
+        final List<Double> downWeight = new ArrayList<>();
 
         V(String id, String name, String kind, String type, double w, double h, boolean dummy) {
             this.id = id;
@@ -405,18 +408,23 @@ public final class AslGraph {
                 List<V> chain = new ArrayList<>();
                 chain.add(a);
                 V prev = a;
+                double pull = e.kind.equals("catch") ? 0.3 : 1.0;
                 for (int r = a.rank + 1; r < b.rank; r++) {
                     V d = new V(a.id + "->" + b.id + "@" + r, "", "dummy", "", 0, 0, true);
                     d.rank = r;
                     index.put(d, index.get(a));
                     all.add(d);
                     prev.down.add(d);
+                    prev.downWeight.add(pull);
                     d.up.add(prev);
+                    d.upWeight.add(pull);
                     chain.add(d);
                     prev = d;
                 }
                 prev.down.add(b);
+                prev.downWeight.add(pull);
                 b.up.add(prev);
+                b.upWeight.add(pull);
                 chain.add(b);
                 e.chain = chain;
             }
@@ -645,19 +653,22 @@ public final class AslGraph {
             double[] offset = new double[n];
             for (int i = 0; i < n; i++) {
                 V v = layer.get(i);
-                List<V> ns = new ArrayList<>();
+                double sum = 0;
+                double pull = 0;
                 if (direction >= 0) {
-                    ns.addAll(v.up);
+                    for (int k = 0; k < v.up.size(); k++) {
+                        sum += v.up.get(k).x * v.upWeight.get(k);
+                        pull += v.upWeight.get(k);
+                    }
                 }
                 if (direction <= 0) {
-                    ns.addAll(v.down);
+                    for (int k = 0; k < v.down.size(); k++) {
+                        sum += v.down.get(k).x * v.downWeight.get(k);
+                        pull += v.downWeight.get(k);
+                    }
                 }
-                double sum = 0;
-                for (V u : ns) {
-                    sum += u.x;
-                }
-                target[i] = ns.isEmpty() ? v.x : sum / ns.size();
-                weight[i] = ns.isEmpty() ? 0.05 : (v.dummy ? 2.0 : 1.0);
+                target[i] = pull == 0 ? v.x : sum / pull;
+                weight[i] = pull == 0 ? 0.05 : (v.dummy ? 2.0 : 1.0) * pull;
                 offset[i] = i == 0 ? 0 : offset[i - 1] + separation(layer.get(i - 1), v);
             }
             // y_i = x_i - offset_i must be non-decreasing: weighted isotonic regression of target_i - offset_i.
@@ -688,7 +699,7 @@ public final class AslGraph {
     }
 
     private static double textWidth(String text) {
-        return text.length() * CHAR_W + 34;
+        return text.length() * CHAR_W + 46;
     }
 
     /** {@code io.github.x.FooException} → {@code FooException}: catch labels stay short (the full name in the title). */
