@@ -494,7 +494,7 @@
       g.append(s('text', {x: n.x + 12, y: n.y + 21, class: 'name'}, truncate(n.name, chars)));
       let second = n.type;
       showError = !!(status && status.error && (outcome === 'failed' || outcome === 'caught'));
-      const room = Math.floor((n.w - (n.retry && !showError ? 90 : 24)) / 6.2);
+      const room = Math.floor((n.w - (n.retry && !showError ? 90 : 24)) / (showError ? 6.8 : 6.2));
       if (showError) {
         // The error name; a long qualified class name shortened to its simple name (the full one in the panel).
         second = status.error.length > room ? status.error.slice(status.error.lastIndexOf('.') + 1) : status.error;

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class AslGraph {
     static final double NODE_H = 52;
-    static final double MIN_W = 180;
+    static final double MIN_W = 200;
     static final double MAX_W = 340;
     static final double CHAR_W = 8.0;
     static final double RANK_GAP = 44;
@@ -408,7 +408,7 @@ public final class AslGraph {
                 List<V> chain = new ArrayList<>();
                 chain.add(a);
                 V prev = a;
-                double pull = e.kind.equals("catch") ? 0.3 : 1.0;
+                double pull = e.kind.equals("catch") ? 0.15 : 1.0;
                 for (int r = a.rank + 1; r < b.rank; r++) {
                     V d = new V(a.id + "->" + b.id + "@" + r, "", "dummy", "", 0, 0, true);
                     d.rank = r;
@@ -699,7 +699,7 @@ public final class AslGraph {
     }
 
     private static double textWidth(String text) {
-        return text.length() * CHAR_W + 46;
+        return text.length() * CHAR_W + 54;
     }
 
     /** {@code io.github.x.FooException} → {@code FooException}: catch labels stay short (the full name in the title). */
