@@ -175,17 +175,7 @@
       onchange: e => { location.hash = link(e.target.value, 1); }},
       h('option', {value: ''}, 'All statuses'),
       STATUSES.map(st => h('option', {value: st, selected: st === status}, st.replace('_', ' '))));
-    const rows = list.executions.map(x => h('tr', {'data-status': x.status},
-      h('td', {}, h('a', {href: '#/execution/' + encodeURIComponent(x.arn), class: 'exec-link'}, x.name)),
-      h('td', {}, badge(x.status)),
-      h('td', {}, time(x.startDate)),
-      h('td', {}, time(x.stopDate)),
-      h('td', {class: 'num'}, duration(x.durationMs)),
-      h('td', {}, x.status === 'RUNNING' ? stopButton(x.arn, () => route()) : null)));
-    const pager = h('nav', {class: 'pager', 'aria-label': 'Execution pages'},
-      list.page > 1 ? h('a', {href: link(status, list.page - 1), rel: 'prev'}, '← Newer') : h('span', {class: 'muted'}, '← Newer'),
-      h('span', {}, 'Page ' + list.page + ' of ' + list.pages + ' (' + list.total + ' executions)'),
-      list.page < list.pages ? h('a', {href: link(status, list.page + 1), rel: 'next'}, 'Older →') : h('span', {class: 'muted'}, 'Older →'));
+    const section = executionsSection(arn, list, status, filter, link);
     show(
       h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '#/'}, 'State machines'), ' / ', sm.name),
       h('h1', {}, sm.name),
@@ -200,17 +190,41 @@
           h('h2', {id: 'graph-h'}, 'Graph'), edgeLegend(), h('div', {class: 'graph-wrap'}, graph.svg)),
         h('section', {class: 'panel', 'aria-labelledby': 'def-h'},
           h('h2', {id: 'def-h'}, 'Definition'), h('pre', {class: 'code definition', id: 'definition', tabindex: 0}, sm.definition))),
-      h('section', {class: 'panel', 'aria-labelledby': 'exec-h'},
+      section.el,
+      startForm(sm));
+    // While executions run, only the list is refreshed (the form keeps what the user typed).
+    const poll = async current => {
+      if (page !== generation) return;
+      if (!current.running) return;
+      const next = await get('executions?stateMachineArn=' + encodeURIComponent(arn) + '&status=' + encodeURIComponent(status) + '&page=' + pageNo);
+      if (page !== generation) return;
+      const fresh = executionsSection(arn, next, status, filter, link);
+      current.el.replaceWith(fresh.el);
+      timer = setTimeout(() => poll(fresh).catch(() => {}), 2000);
+    };
+    if (section.running) timer = setTimeout(() => poll(section).catch(() => {}), 2000);
+  }
+
+  function executionsSection(arn, list, status, filter, link) {
+    const rows = list.executions.map(x => h('tr', {'data-status': x.status},
+      h('td', {}, h('a', {href: '#/execution/' + encodeURIComponent(x.arn), class: 'exec-link'}, x.name)),
+      h('td', {}, badge(x.status)),
+      h('td', {}, time(x.startDate)),
+      h('td', {}, time(x.stopDate)),
+      h('td', {class: 'num'}, duration(x.durationMs)),
+      h('td', {}, x.status === 'RUNNING' ? stopButton(x.arn, () => route()) : null)));
+    const pager = h('nav', {class: 'pager', 'aria-label': 'Execution pages'},
+      list.page > 1 ? h('a', {href: link(status, list.page - 1), rel: 'prev'}, '← Newer') : h('span', {class: 'muted'}, '← Newer'),
+      h('span', {}, 'Page ' + list.page + ' of ' + list.pages + ' (' + list.total + ' executions)'),
+      list.page < list.pages ? h('a', {href: link(status, list.page + 1), rel: 'next'}, 'Older →') : h('span', {class: 'muted'}, 'Older →'));
+    const el = h('section', {class: 'panel', 'aria-labelledby': 'exec-h', id: 'executions-section'},
         h('div', {class: 'bar'}, h('h2', {id: 'exec-h'}, 'Executions'), h('label', {class: 'filter'}, 'Status ', filter)),
         list.executions.length === 0 ? h('p', {class: 'muted'}, 'No executions' + (status ? ' with status ' + status : '') + '.') :
           h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'executions'},
             h('thead', {}, h('tr', {}, ['Name', 'Status', 'Started', 'Stopped', 'Duration', ''].map(t => h('th', {scope: 'col'}, t)))),
             h('tbody', {}, rows))),
-        pager),
-      startForm(sm));
-    if (list.executions.some(x => x.status === 'RUNNING')) {
-      timer = setTimeout(() => { if (page === generation) route(); }, 2000);
-    }
+        pager);
+    return {el: el, running: list.executions.some(x => x.status === 'RUNNING')};
   }
 
   function stopButton(arn, after) {

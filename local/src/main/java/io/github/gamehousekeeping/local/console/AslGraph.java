@@ -504,7 +504,7 @@ public final class AslGraph {
                 }
                 y += h + (labelled ? LABEL_RANK_GAP : RANK_GAP);
             }
-            double totalH = layers.isEmpty() ? 0 : y - (layers.size() > 0 ? lastGap(layers, layoutEdges) : 0);
+            double totalH = layers.isEmpty() ? 0 : y - lastGap(layers, layoutEdges);
             List<Node> nodes = new ArrayList<>();
             List<Edge> edges = new ArrayList<>();
             for (V v : all) {
