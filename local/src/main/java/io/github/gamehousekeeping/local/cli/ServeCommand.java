@@ -3,6 +3,8 @@ package io.github.gamehousekeeping.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gamehousekeeping.local.runtime.GracefulShutdown;
+import io.github.gamehousekeeping.local.console.ConsoleHandler;
+import io.github.gamehousekeeping.local.console.InvocationLog;
 import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
 import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import io.github.gamehousekeeping.local.server.StepFunctionsServer;
@@ -24,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
                 "ListTagsForResource) for the housekeeping state machine and yours, and DynamoDB Local, on 127.0.0.1 (--bind-address),",
                 "so AWS SDKs, the AWS CLI and a game",
                 "backend can use them with an endpoint override. Prints the state machine ARN and the endpoints as one",
-                "JSON line, then runs until SIGINT/SIGTERM."})
+                "JSON line, serves a web console on the same port (the console URL is in that line), then runs until",
+                "SIGINT/SIGTERM."})
 public class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** What DynamoDB Local accepts: it checks no signature, but keeps one database per access key id and region. */
@@ -95,6 +98,9 @@ public class ServeCommand implements Callable<Integer> {
             throw new LocalCli.UsageError("cannot listen on " + options.bindAddress().getHostAddress() + ":" + port
                     + ": " + e.getMessage());
         }
+        InvocationLog invocations = new InvocationLog();
+        runtime.addInvocationListener(invocations);
+        server.attachConsole(new ConsoleHandler(runtime.executions(), invocations));
         runtime.metrics().addListener(m -> {
             err.printf(Locale.ROOT, "metric %s/%s = %s %s %s (%s)%n", m.namespace(), m.name(), m.value(), m.unit(),
                     m.dimensions(), m.source());
@@ -126,6 +132,7 @@ public class ServeCommand implements Callable<Integer> {
         info.put("stateMachineArn", runtime.stateMachine().arn());
         info.put("type", runtime.stateMachine().type().name());
         info.put("stepFunctionsEndpoint", server.endpoint().toString());
+        info.put("consoleUrl", server.endpoint() + "/");
         info.put("dynamoDbEndpoint", runtime.dynamoDbEndpoint().toString());
         info.put("region", HousekeepingRuntime.DEFAULT_REGION);
         info.put("dynamoDbAccessKeyId", LocalDynamoDb.ACCESS_KEY_ID);
@@ -135,6 +142,7 @@ public class ServeCommand implements Callable<Integer> {
         out.flush();
         err.println("housekeeping-local: serving " + runtime.stateMachine().arn() + " at " + server.endpoint()
                 + " (DynamoDB Local at " + runtime.dynamoDbEndpoint() + ": " + DYNAMODB_CREDENTIALS + "); Ctrl-C stops");
+        err.println("housekeeping-local: console at " + server.endpoint() + "/");
         err.flush();
         stopped.await();
         return CommandLine.ExitCode.OK;

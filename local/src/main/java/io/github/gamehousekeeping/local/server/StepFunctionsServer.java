@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.gamehousekeeping.local.asl.ExecutionStatus;
 import io.github.gamehousekeeping.local.asl.HistoryEvent;
@@ -73,6 +74,8 @@ public final class StepFunctionsServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile java.util.function.BiFunction<String, String, JsonNode> executionLogs;
+    /** The web console (GET requests and /console/*), when attached. */
+    private volatile HttpHandler console;
 
     private StepFunctionsServer(ExecutionService service, InetAddress bindAddress, int port) throws IOException {
         this.service = service;
@@ -133,6 +136,11 @@ public final class StepFunctionsServer implements AutoCloseable {
         this.executionLogs = provider;
     }
 
+    /** Serves the web console on this port: GET requests and {@code /console/*} go to {@code handler}. */
+    public void attachConsole(HttpHandler handler) {
+        this.console = handler;
+    }
+
     /** Requests received so far (any operation, valid or not). */
     public long requestCount() {
         return requests.get();
@@ -163,6 +171,16 @@ public final class StepFunctionsServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try {
+            HttpHandler c = console;
+            if (c != null && io.github.gamehousekeeping.local.console.ConsoleHandler.isConsoleRequest(exchange)) {
+                c.handle(exchange);
+                return;
+            }
+            if (!LoopbackHost.allowed(exchange.getRequestHeaders().getFirst("Host"))) {
+                drain(exchange); // DNS rebinding: a foreign name pointed at 127.0.0.1
+                reply(exchange, 403, error("AccessDeniedException", "The Host header does not name a loopback address"));
+                return;
+            }
             respond(exchange);
         } finally {
             inFlight.decrementAndGet();
@@ -184,9 +202,13 @@ public final class StepFunctionsServer implements AutoCloseable {
             status = 500;
             body = error("InternalFailure", "The local Step Functions server failed: " + e);
         }
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        reply(exchange, status, body);
+    }
+
+    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
