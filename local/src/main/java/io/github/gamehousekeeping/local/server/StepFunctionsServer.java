@@ -14,7 +14,6 @@ import io.github.gamehousekeeping.local.asl.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -257,8 +256,8 @@ public final class StepFunctionsServer implements AutoCloseable {
     private static void drain(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException unreadable) {
+            // a malformed body (e.g. bad chunking) of a request refused anyway: the refusal is still sent
         }
     }
 

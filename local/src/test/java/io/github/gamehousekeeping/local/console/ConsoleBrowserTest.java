@@ -203,7 +203,7 @@ class ConsoleBrowserTest {
         open(consoleUrl);
         WebElement link = waitFor(By.cssSelector("#state-machines a.sm-link"));
         String row = driver.findElement(By.cssSelector("#state-machines tbody tr")).getText();
-        assertTrue(row.contains("Standard") && row.contains("JSONPath"), row);
+        assertTrue(row.contains("Standard") && row.contains("JSONata"), row);
         long succeeded = statuses.values().stream().filter(st -> st == ExecutionStatus.SUCCEEDED).count();
         long failed = statuses.values().stream().filter(st -> st == ExecutionStatus.FAILED).count();
         assertTrue(row.contains("SUCCEEDED " + succeeded) && row.contains("FAILED " + failed), row);
@@ -213,7 +213,7 @@ class ConsoleBrowserTest {
         JsonNode def = MAPPER.readTree(definition);
         List<String> states = new ArrayList<>();
         collect(def, states);
-        assertEquals(12, states.size(), states.toString());
+        assertEquals(11, states.size(), states.toString());
         for (String state : states) {
             assertEquals(1, driver.findElements(By.cssSelector("svg#graph g.node[data-state='" + state + "']")).size(),
                     "state drawn: " + state);
@@ -221,7 +221,7 @@ class ConsoleBrowserTest {
         String choice = driver.findElement(By.cssSelector("g.label.l-choice[data-from='IsGameCompleted']")).getText();
         assertTrue(choice.contains("gameCompleted"), choice);
         assertEquals("Default", driver.findElement(By.cssSelector("g.label.l-default[data-from='IsGameCompleted']")).getText());
-        assertFalse(driver.findElements(By.cssSelector("path.edge.e-catch[data-from='ValidateEvent'][data-to='ParseValidationError']")).isEmpty());
+        assertFalse(driver.findElements(By.cssSelector("path.edge.e-catch[data-from='ValidateEvent'][data-to='InvalidEvent']")).isEmpty());
         assertTrue(driver.findElement(By.cssSelector("g.node[data-state='ValidateEvent']")).getDomProperty("textContent").contains("retries"));
         // The executions list: newest first, filterable.
         List<WebElement> rows = driver.findElements(By.cssSelector("#executions tbody tr"));
@@ -243,7 +243,7 @@ class ConsoleBrowserTest {
         for (String s : List.of("ValidateEvent", "Housekeeping", "GenerateReport", "IsGameCompleted", "RecordLevelCompletion", "PublishMetrics")) {
             assertEquals("succeeded", status(s), s);
         }
-        for (String s : List.of("RecordGameCompletion", "ParseValidationError", "InvalidEvent", "ReportFailed", "RecordingFailed", "MetricsFailed")) {
+        for (String s : List.of("RecordGameCompletion", "InvalidEvent", "ReportFailed", "RecordingFailed", "MetricsFailed")) {
             assertEquals("not-run", status(s), s);
         }
         // Keyboard: a state is selected with Enter.
@@ -292,7 +292,6 @@ class ConsoleBrowserTest {
         driver.findElement(By.cssSelector("g.node[data-state='InvalidEvent']")).click();
         screenshot("console-execution-failed.png", 1280, 1120);
         assertEquals("caught", status("ValidateEvent"));
-        assertEquals("succeeded", status("ParseValidationError"));
         assertEquals("failed", status("InvalidEvent"));
         WebElement failed = driver.findElement(By.cssSelector("g.node[data-state='InvalidEvent']"));
         assertEquals("Housekeeping.InvalidEvent", failed.getAttribute("data-error"));
