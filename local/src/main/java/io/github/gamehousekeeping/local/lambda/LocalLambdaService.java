@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs Lambda functions locally the way the service does: each execution environment is a JVM of its own
  * ({@link LambdaWorkerMain}) with the function's environment variables, started on first use (a cold start), reused
  * for later invocations (warm), one invocation at a time; more environments are started while all are busy, up to
- * {@code maxEnvironmentsPerFunction}. An invocation that runs past the function's timeout kills its environment and
+ * {@code maxEnvironmentsPerFunction}; {@link #prestart} starts one ahead of the first invocation (its init runs while
+ * other work goes on, and the first invocation then waits only for what is left of it). An invocation that runs past the function's timeout kills its environment and
  * fails with {@code Sandbox.Timedout}; an environment that dies fails with {@code Runtime.ExitError}.
  */
 public final class LocalLambdaService implements AutoCloseable {
@@ -49,6 +50,8 @@ public final class LocalLambdaService implements AutoCloseable {
     private final String javaExecutable;
     private final String workerClasspath;
     private final List<String> jvmOptions;
+    private final java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions;
+    private final long shutdownWaitMillis;
     private final int maxEnvironmentsPerFunction;
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,6 +71,8 @@ public final class LocalLambdaService implements AutoCloseable {
         this.javaExecutable = b.javaExecutable;
         this.workerClasspath = b.workerClasspath;
         this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.functionJvmOptions = b.functionJvmOptions;
+        this.shutdownWaitMillis = b.shutdownWaitMillis;
         this.maxEnvironmentsPerFunction = b.maxEnvironmentsPerFunction;
         for (String name : functions.keySet()) {
             pools.put(name, new Pool(functions.get(name)));
@@ -105,6 +110,21 @@ public final class LocalLambdaService implements AutoCloseable {
         return pool.invoke(invokedFunctionArn, payloadJson);
     }
 
+    /**
+     * Starts one execution environment for each named function that has none yet, in the background, so that its
+     * JVM start and init overlap other work. The first invocation uses it (still reported as that environment's cold
+     * start, with its init time); an invocation that arrives while it is starting waits for it rather than starting
+     * another. Unknown names are ignored.
+     */
+    public void prestart(Iterable<String> functionNames) {
+        for (String name : functionNames) {
+            Pool pool = pools.get(name);
+            if (pool != null && !closed.get()) {
+                pool.prestart();
+            }
+        }
+    }
+
     /** Execution environments started so far, per function. */
     public Map<String, Integer> environmentsStarted() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -134,6 +154,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private final List<Environment> all = new ArrayList<>();
         private int busy;
         private int started;
+        private int starting;
 
         Pool(LambdaFunction function) {
             this.function = function;
@@ -147,7 +168,7 @@ public final class LocalLambdaService implements AutoCloseable {
             Environment env;
             boolean cold;
             synchronized (this) {
-                while (idle.isEmpty() && all.size() >= maxEnvironmentsPerFunction) {
+                while (idle.isEmpty() && (all.size() >= maxEnvironmentsPerFunction || starting > 0)) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -156,8 +177,7 @@ public final class LocalLambdaService implements AutoCloseable {
                     }
                 }
                 env = idle.pollFirst();
-                cold = env == null;
-                if (cold) {
+                if (env == null) {
                     env = new Environment(function);
                     all.add(env);
                     started++;
@@ -166,7 +186,7 @@ public final class LocalLambdaService implements AutoCloseable {
             }
             InvokeResult result;
             try {
-                result = env.invoke(arn, payload, cold);
+                result = env.invoke(arn, payload);
             } finally {
                 synchronized (this) {
                     busy--;
@@ -180,6 +200,35 @@ public final class LocalLambdaService implements AutoCloseable {
                 }
             }
             return result;
+        }
+
+        /** Starts one environment in the background when the function has none. */
+        void prestart() {
+            Environment env;
+            synchronized (this) {
+                if (!all.isEmpty()) {
+                    return;
+                }
+                env = new Environment(function);
+                all.add(env);
+                started++;
+                starting++;
+            }
+            Thread starter = new Thread(() -> {
+                try {
+                    env.start();
+                } finally {
+                    synchronized (this) {
+                        starting--;
+                        if (all.contains(env)) {
+                            idle.addFirst(env); // its first invocation reports the init (or the init error)
+                        }
+                        notifyAll();
+                    }
+                }
+            }, "lambda-prestart-" + function.name());
+            starter.setDaemon(true);
+            starter.start();
         }
 
         synchronized void close() {
@@ -199,6 +248,9 @@ public final class LocalLambdaService implements AutoCloseable {
         private double initMs;
         private JsonNode initLogs = MAPPER.createArrayNode();
         private volatile boolean alive = true;
+        private boolean startCalled;
+        private UncheckedIOException startFailure;
+        private boolean invoked;
 
         Environment(LambdaFunction function) {
             this.function = function;
@@ -208,10 +260,20 @@ public final class LocalLambdaService implements AutoCloseable {
             return alive && process != null && process.isAlive();
         }
 
-        private void start() {
+        /** Starts the JVM and waits for its init (once; the first invocation calls it unless a pre-start did). */
+        synchronized void start() {
+            if (startCalled) {
+                return;
+            }
+            startCalled = true;
+            if (!alive) {
+                initError = runtimeError("Runtime.ExitError", "The execution environment was shut down before it started");
+                return;
+            }
             List<String> command = new ArrayList<>();
             command.add(javaExecutable);
             command.addAll(jvmOptions);
+            command.addAll(functionJvmOptions.apply(function));
             command.add("-Xmx" + Math.max(64, function.memoryMb() * 85 / 100) + "m");
             command.add("-cp");
             command.add(workerClasspath);
@@ -241,7 +303,12 @@ public final class LocalLambdaService implements AutoCloseable {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot start an execution environment for " + function.name(), e);
+                startFailure = new UncheckedIOException("Cannot start an execution environment for " + function.name(), e);
+                alive = false;
+                return;
+            }
+            if (!alive) { // closed while starting
+                process.destroyForcibly();
             }
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -269,10 +336,15 @@ public final class LocalLambdaService implements AutoCloseable {
             }
         }
 
-        InvokeResult invoke(String arn, String payload, boolean cold) {
+        InvokeResult invoke(String arn, String payload) {
             String requestId = UUID.randomUUID().toString();
+            boolean cold = !invoked;
+            invoked = true;
             if (cold) {
                 start();
+                if (startFailure != null) {
+                    throw startFailure;
+                }
                 emit(function.name(), requestId, initLogs);
                 if (initError != null) {
                     return new InvokeResult(function.name(), requestId, null, initError, lines(initLogs), 0, true, initMs);
@@ -342,7 +414,7 @@ public final class LocalLambdaService implements AutoCloseable {
                 }
                 process.destroy();
                 try {
-                    if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    if (!process.waitFor(shutdownWaitMillis, TimeUnit.MILLISECONDS)) {
                         process.destroyForcibly();
                     }
                 } catch (InterruptedException e) {
@@ -375,6 +447,8 @@ public final class LocalLambdaService implements AutoCloseable {
         private List<String> jvmOptions = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto");
         private int maxEnvironmentsPerFunction = 8;
+        private java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions = f -> List.of();
+        private long shutdownWaitMillis = 2000;
 
         public Builder function(LambdaFunction function) {
             functions.add(Objects.requireNonNull(function));
@@ -405,6 +479,18 @@ public final class LocalLambdaService implements AutoCloseable {
 
         public Builder jvmOptions(List<String> options) {
             this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /** Further JVM options for one function's environments (e.g. its class-data-sharing archive). */
+        public Builder functionJvmOptions(java.util.function.Function<LambdaFunction, List<String>> options) {
+            this.functionJvmOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /** How long {@link #close()} lets an environment exit by itself before killing it (default 2 s). */
+        public Builder shutdownWait(java.time.Duration wait) {
+            this.shutdownWaitMillis = wait.toMillis();
             return this;
         }
 

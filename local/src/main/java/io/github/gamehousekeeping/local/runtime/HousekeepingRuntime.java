@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.lambda.LambdaTaskInvoker;
+import io.github.gamehousekeeping.local.launch.ClassDataSharing;
 import io.github.gamehousekeeping.local.lambda.LocalLambdaService;
 import io.github.gamehousekeeping.local.metrics.CapturedMetric;
 import io.github.gamehousekeeping.local.metrics.CloudWatchCaptureServer;
@@ -54,6 +55,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
         private int maxConcurrentExecutions = 64;
         private String workerClasspath;
         private List<String> jvmOptions;
+        private boolean prestartEnvironments;
 
         /** A template file (its folder holds its asset files, as a cdk.out does); default: the embedded stack. */
         public Options template(Path template) {
@@ -93,6 +95,15 @@ public final class HousekeepingRuntime implements AutoCloseable {
             this.jvmOptions = List.copyOf(options);
             return this;
         }
+
+        /**
+         * Starts one execution environment per function while the rest of the runtime starts (DynamoDB Local's
+         * tables, the engine), instead of on first use; default off.
+         */
+        public Options prestartEnvironments(boolean prestart) {
+            this.prestartEnvironments = prestart;
+            return this;
+        }
     }
 
     private final LocalDeployment deployment;
@@ -122,7 +133,6 @@ public final class HousekeepingRuntime implements AutoCloseable {
         ExecutionService service = null;
         try {
             db = LocalDynamoDb.start();
-            TableProvisioner.createTables(db.client(), deployment);
             cw = new CloudWatchCaptureServer(metrics);
             Map<String, String> base = new LinkedHashMap<>();
             base.put("AWS_REGION", DEFAULT_REGION);
@@ -131,10 +141,15 @@ public final class HousekeepingRuntime implements AutoCloseable {
             base.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
             base.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint().toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
+            ClassDataSharing cds = ClassDataSharing.current();
             LocalLambdaService.Builder lb = LocalLambdaService.builder()
                     .functions(deployment.functions().values())
                     .baseEnvironment(base)
+                    .functionJvmOptions(cds::workerOptions)
                     .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction);
+            if (cds.training()) {
+                lb.shutdownWait(java.time.Duration.ofMinutes(2)); // each environment writes its archive at exit
+            }
             if (options.workerClasspath != null) {
                 lb.workerClasspath(options.workerClasspath);
             }
@@ -142,6 +157,10 @@ public final class HousekeepingRuntime implements AutoCloseable {
                 lb.jvmOptions(options.jvmOptions);
             }
             lambdaService = lb.build();
+            if (options.prestartEnvironments) {
+                lambdaService.prestart(deployment.functions().keySet());
+            }
+            TableProvisioner.createTables(db.client(), deployment);
             lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
             LambdaTaskInvoker invoker = new LambdaTaskInvoker(deployment::functionFor, lambdaService,
                     (execution, state, result) -> invocationListeners.forEach(l -> l.onInvocation(execution, state, result)));
@@ -160,7 +179,10 @@ public final class HousekeepingRuntime implements AutoCloseable {
         this.executions = service;
     }
 
-    /** Starts the runtime (DynamoDB Local, tables, metrics endpoint); execution environments start on first use. */
+    /**
+     * Starts the runtime (DynamoDB Local, tables, metrics endpoint); execution environments start on first use, or
+     * now in the background with {@link Options#prestartEnvironments}.
+     */
     public static HousekeepingRuntime start(Options options) {
         try {
             return new HousekeepingRuntime(Objects.requireNonNull(options));
