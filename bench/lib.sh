@@ -7,8 +7,10 @@ LOCAL_JAR="$BENCH_ROOT/local/target/housekeeping-local.jar"
 BENCH_CLASSES="$BENCH_ROOT/bench/target/classes"
 JAVA="${JAVA:-java}"
 
-# Builds with the README's command when a jar or the harness classes are missing or older than a source file.
+# Builds with the README's command when a jar or the harness classes are missing or older than a source file
+# (BENCH_NO_BUILD=1: use what is there).
 bench_build() {
+  [[ "${BENCH_NO_BUILD:-0}" == 1 ]] && return 0
   local needed=("$LOCAL_JAR" "$BENCH_CLASSES/io/github/gamehousekeeping/bench/ColdStartHarness.class"
     "$BENCH_ROOT/functions/target/housekeeping-store.jar"
     "$BENCH_ROOT/local/target/test-classes/io/github/gamehousekeeping/local/bench/FullFlowThroughput.class")

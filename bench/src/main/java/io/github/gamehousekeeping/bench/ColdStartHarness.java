@@ -52,7 +52,7 @@ public final class ColdStartHarness {
 
         // SnapStart: the runtime runs the CRaC resources' beforeCheckpoint (our priming), snapshots, and after a
         // restore calls afterRestore; the player's first request then finds the JVM in that state.
-        runCracHooks(handler.getClass().getClassLoader());
+        runCracHooks(handler);
         long primed = System.nanoTime();
         Object result = handler.handleRequest(input(event, eventId, wrap), new BenchContext());
         long first = System.nanoTime() - primed;
@@ -80,13 +80,28 @@ public final class ColdStartHarness {
         return input;
     }
 
-    /** {@code org.crac.Core.getGlobalContext().beforeCheckpoint(null)} then {@code afterRestore(null)}, as SnapStart does. */
-    private static void runCracHooks(ClassLoader loader) throws Exception {
-        Class<?> core = Class.forName("org.crac.Core", true, loader);
+    /**
+     * The handler's CRaC resources (fields of a type implementing {@code org.crac.Resource}, i.e. its Priming): their
+     * {@code beforeCheckpoint} then {@code afterRestore}, as SnapStart calls them. (org.crac's global context refuses
+     * to be driven by hand on a JVM without CRaC, so the resources are called directly.)
+     */
+    private static void runCracHooks(Object handler) throws Exception {
+        ClassLoader loader = handler.getClass().getClassLoader();
+        Class<?> resource = Class.forName("org.crac.Resource", true, loader);
         Class<?> context = Class.forName("org.crac.Context", true, loader);
-        Object global = core.getMethod("getGlobalContext").invoke(null);
-        context.getMethod("beforeCheckpoint", context).invoke(global, (Object) null);
-        context.getMethod("afterRestore", context).invoke(global, (Object) null);
+        int found = 0;
+        for (java.lang.reflect.Field field : handler.getClass().getDeclaredFields()) {
+            if (resource.isAssignableFrom(field.getType())) {
+                field.setAccessible(true);
+                Object r = field.get(handler);
+                resource.getMethod("beforeCheckpoint", context).invoke(r, (Object) null);
+                resource.getMethod("afterRestore", context).invoke(r, (Object) null);
+                found++;
+            }
+        }
+        if (found == 0) {
+            throw new IllegalStateException(handler.getClass().getName() + " holds no CRaC resource (no priming)");
+        }
     }
 
     private static double ms(long nanos) {
