@@ -112,16 +112,24 @@ public final class LocalLambdaService implements AutoCloseable {
 
     /**
      * Starts one execution environment for each named function that has none yet, in the background, so that its
-     * JVM start and init overlap other work. The first invocation uses it (still reported as that environment's cold
-     * start, with its init time); an invocation that arrives while it is starting waits for it rather than starting
-     * another. Unknown names are ignored.
+     * JVM start and init overlap other work: in the order given (the one needed first, first), as many at a time as
+     * there are processors (more would only slow the first one down). The first invocation uses it (still reported
+     * as that environment's cold start, with its init time); an invocation that arrives while it is starting waits
+     * for it rather than starting another. Unknown names are ignored.
      */
-    public void prestart(Iterable<String> functionNames) {
-        for (String name : functionNames) {
-            Pool pool = pools.get(name);
-            if (pool != null && !closed.get()) {
-                pool.prestart();
-            }
+    public void prestart(List<String> functionNames) {
+        List<Pool> queue = new ArrayList<>();
+        functionNames.stream().map(pools::get).filter(Objects::nonNull).forEach(queue::add);
+        int threads = Math.max(1, Math.min(queue.size(), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            Thread starter = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < queue.size() && !closed.get(); i = next.getAndIncrement()) {
+                    queue.get(i).prestart();
+                }
+            }, "lambda-prestart-" + t);
+            starter.setDaemon(true);
+            starter.start();
         }
     }
 
@@ -202,7 +210,7 @@ public final class LocalLambdaService implements AutoCloseable {
             return result;
         }
 
-        /** Starts one environment in the background when the function has none. */
+        /** Starts one environment (in the calling thread) when the function has none. */
         void prestart() {
             Environment env;
             synchronized (this) {
@@ -214,21 +222,17 @@ public final class LocalLambdaService implements AutoCloseable {
                 started++;
                 starting++;
             }
-            Thread starter = new Thread(() -> {
-                try {
-                    env.start();
-                } finally {
-                    synchronized (this) {
-                        starting--;
-                        if (all.contains(env)) {
-                            idle.addFirst(env); // its first invocation reports the init (or the init error)
-                        }
-                        notifyAll();
+            try {
+                env.start();
+            } finally {
+                synchronized (this) {
+                    starting--;
+                    if (all.contains(env)) {
+                        idle.addFirst(env); // its first invocation reports the init (or the init error)
                     }
+                    notifyAll();
                 }
-            }, "lambda-prestart-" + function.name());
-            starter.setDaemon(true);
-            starter.start();
+            }
         }
 
         synchronized void close() {

@@ -158,7 +158,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             }
             lambdaService = lb.build();
             if (options.prestartEnvironments) {
-                lambdaService.prestart(deployment.functions().keySet());
+                lambdaService.prestart(inDefinitionOrder(deployment.functions().keySet(), spec.definition()));
             }
             TableProvisioner.createTables(db.client(), deployment);
             lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
@@ -189,6 +189,14 @@ public final class HousekeepingRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Function names by where the definition first names them (a rough "needed first" order), unnamed ones last. */
+    static List<String> inDefinitionOrder(java.util.Collection<String> names, String definition) {
+        return names.stream().sorted(java.util.Comparator.comparingInt((String name) -> {
+            int at = definition.indexOf(name);
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }).thenComparing(java.util.Comparator.naturalOrder())).toList();
     }
 
     private Path extractEmbedded() throws IOException {

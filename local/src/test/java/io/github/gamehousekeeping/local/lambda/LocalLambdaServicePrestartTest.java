@@ -27,11 +27,19 @@ class LocalLambdaServicePrestartTest {
                 .build();
     }
 
+    /** Prestarting runs in the background: wait until it has begun (a JVM start takes far longer than that). */
+    private static void awaitStarted(LocalLambdaService service, String function) throws InterruptedException {
+        for (int i = 0; i < 500 && service.environmentsStarted().get(function) == 0; i++) {
+            Thread.sleep(2);
+        }
+        assertEquals(1, service.environmentsStarted().get(function));
+    }
+
     @Test
-    void theFirstInvocationUsesThePrestartedEnvironment_andReportsItsInit(@TempDir Path dir) throws IOException {
+    void theFirstInvocationUsesThePrestartedEnvironment_andReportsItsInit(@TempDir Path dir) throws Exception {
         try (LocalLambdaService service = service(dir)) {
             service.prestart(List.of("echo", "no-such-function"));
-            assertEquals(1, service.environmentsStarted().get("echo"));
+            awaitStarted(service, "echo");
             // Invoked at once, while the environment is still starting: it waits for it instead of starting a second.
             InvokeResult first = service.invoke("echo", "arn", "{\"level\": 1}");
             assertTrue(first.succeeded(), () -> String.valueOf(first.error()));
@@ -43,14 +51,16 @@ class LocalLambdaServicePrestartTest {
             assertEquals(1, service.environmentsStarted().get("echo"));
 
             service.prestart(List.of("echo"));
+            Thread.sleep(200);
             assertEquals(1, service.environmentsStarted().get("echo"), "a function with an environment gets no other");
         }
     }
 
     @Test
-    void aPrestartedEnvironmentsInitFailure_isTheFirstInvocationsError(@TempDir Path dir) throws IOException {
+    void aPrestartedEnvironmentsInitFailure_isTheFirstInvocationsError(@TempDir Path dir) throws Exception {
         try (LocalLambdaService service = service(dir)) {
             service.prestart(List.of("broken"));
+            awaitStarted(service, "broken");
             InvokeResult result = service.invoke("broken", "arn", "{}");
             assertEquals("java.lang.IllegalArgumentException", result.errorType());
             assertTrue(result.coldStart());
