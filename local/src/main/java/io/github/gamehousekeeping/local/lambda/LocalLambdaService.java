@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link LambdaWorkerMain}) with the function's environment variables, started on first use (a cold start), reused
  * for later invocations (warm), one invocation at a time; more environments are started while all are busy, up to
  * {@code maxEnvironmentsPerFunction}; {@link #prestart} starts one ahead of the first invocation (its init runs while
- * other work goes on, and the first invocation then waits only for what is left of it). An invocation that runs past the function's timeout kills its environment and
- * fails with {@code Sandbox.Timedout}; an environment that dies fails with {@code Runtime.ExitError}.
+ * other work goes on, and the first invocation then waits only for what is left of it). An invocation that runs past
+ * the function's timeout kills its environment and fails with {@code Sandbox.Timedout}; an environment that dies
+ * fails with {@code Runtime.ExitError}.
  */
 public final class LocalLambdaService implements AutoCloseable {
     /** Receives every log line a function writes, as it is returned. */
@@ -174,7 +175,6 @@ public final class LocalLambdaService implements AutoCloseable {
 
         InvokeResult invoke(String arn, String payload) {
             Environment env;
-            boolean cold;
             synchronized (this) {
                 while (idle.isEmpty() && (all.size() >= maxEnvironmentsPerFunction || starting > 0)) {
                     try {
