@@ -1,46 +1,41 @@
 #!/usr/bin/env bash
 # Cold-start benchmark of the Lambda functions: for each function, N fresh JVMs (default 5), each constructing the
 # handler with its no-arg constructor (as the Lambda Java runtime does) and handling one event against DynamoDB Local.
-# Compares with a trivial hello-world RequestHandler in the same harness.
+# Compares with a trivial hello-world RequestHandler in the same harness. Then, per function in one JVM, what a player
+# meets after a SnapStart restore: the first invoke after the priming ran vs a warm invoke (ratio printed last).
 #
-#   bench/cold-start.sh [runs]          (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1")
+#   bench/cold-start.sh [runs]   (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1", WARM_INVOKES=20)
 #
 # JVM flags: the Lambda Java 17+ runtimes stop tiered compilation at level 1 (C1) by default
 # (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html), so every JVM here, hello-world included,
 # runs with -XX:TieredStopAtLevel=1.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 RUNS="${1:-5}"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="$ROOT/bench/cold-start/build"
-JAVA="${JAVA:-java}"
+WARM_INVOKES="${WARM_INVOKES:-20}"
+ROOT="$BENCH_ROOT"
+BUILD="$(mktemp -d)"
 JVM_FLAGS="${JVM_FLAGS:--XX:+TieredCompilation -XX:TieredStopAtLevel=1}"
 TARGET="$ROOT/functions/target"
 VALIDATE_JAR="$TARGET/housekeeping-validate.jar"
 STORE_JAR="$TARGET/housekeeping-store.jar"
 METRICS_JAR="$TARGET/housekeeping-metrics.jar"
+HARNESS=io.github.gamehousekeeping.bench.ColdStartHarness
 
 cd "$ROOT"
-mkdir -p "$BUILD"
-
-# 1. Build what is missing: the three function jars, the localdb classes and classpath, the harness.
-if [[ ! -f "$VALIDATE_JAR" || ! -f "$STORE_JAR" || ! -f "$METRICS_JAR" || ! -d "$ROOT/localdb/target/classes" ]]; then
-  echo "Building localdb and functions (mvn package -DskipTests)..." >&2
-  mvn -B -q -pl localdb,functions -am package -DskipTests >&2
-fi
-if [[ ! -f "$BUILD/localdb.cp" || "$ROOT/localdb/pom.xml" -nt "$BUILD/localdb.cp" ]]; then
-  mvn -B -q -pl localdb dependency:build-classpath -Dmdep.outputFile="$BUILD/localdb.cp" >&2
-fi
-javac -d "$BUILD/classes" -cp "$VALIDATE_JAR" "$ROOT"/bench/cold-start/src/bench/*.java
+# 1. The README's build, when something is missing: the function jars, housekeeping-local.jar (DynamoDB Local), the
+#    harness classes (bench module). Nothing is read from the local Maven repository.
+bench_build
 
 # 2. DynamoDB Local, once, with the tables (it stops when its stdin closes).
 FIFO="$BUILD/ddb.stdin"
 rm -f "$FIFO"; mkfifo "$FIFO"
-"$JAVA" -cp "$ROOT/localdb/target/classes:$(cat "$BUILD/localdb.cp")" io.github.gamehousekeeping.localdb.LocalDynamoDb \
+"$JAVA" -cp "$LOCAL_JAR" io.github.gamehousekeeping.localdb.LocalDynamoDb \
   <"$FIFO" >"$BUILD/ddb.out" 2>"$BUILD/ddb.err" &
 DDB_PID=$!
 exec 3>"$FIFO"
-cleanup() { exec 3>&-; kill "$DDB_PID" 2>/dev/null || true; wait "$DDB_PID" 2>/dev/null || true; rm -f "$FIFO"; }
+cleanup() { exec 3>&-; kill "$DDB_PID" 2>/dev/null || true; wait "$DDB_PID" 2>/dev/null || true; rm -rf "$BUILD"; }
 trap cleanup EXIT
 for _ in $(seq 1 300); do
   grep -q '^endpoint=' "$BUILD/ddb.out" 2>/dev/null && break
@@ -61,7 +56,7 @@ unset JAVA_TOOL_OPTIONS
 PKG=io.github.gamehousekeeping.functions
 # name | jar | handler class | event file | extra harness args
 CASES=(
-  "HelloWorld|$VALIDATE_JAR|bench.HelloHandler|events/level-completed.json|"
+  "HelloWorld|$VALIDATE_JAR|io.github.gamehousekeeping.bench.HelloHandler|events/level-completed.json|"
   "ValidateEvent|$VALIDATE_JAR|$PKG.ValidateEventHandler|events/level-completed.json|"
   "GenerateReport|$STORE_JAR|$PKG.GenerateReportHandler|events/level-completed.json|"
   "RecordLevelCompletion|$STORE_JAR|$PKG.RecordLevelCompletionHandler|events/level-completed.json|"
@@ -71,7 +66,7 @@ CASES=(
 
 median() { sort -n | awk '{a[NR]=$1} END{ if (NR%2) printf "%.1f", a[(NR+1)/2]; else printf "%.1f", (a[NR/2]+a[NR/2+1])/2 }'; }
 
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header "cold-start: $RUNS fresh JVMs per function; then one JVM per function: priming, first invoke, $WARM_INVOKES warm invokes"
 RESULTS="$BUILD/results.txt"
 TIMEFORMAT="%U %S"
 : >"$RESULTS"
@@ -84,7 +79,7 @@ for case in "${CASES[@]}"; do
     [[ -n "$extra" ]] && args+=("$extra")
     t0=$(date +%s%N)
     # shellcheck disable=SC2086
-    if ! { time "$JAVA" $JVM_FLAGS -cp "$jar:$BUILD/classes" bench.ColdStartHarness "${args[@]}" \
+    if ! { time "$JAVA" $JVM_FLAGS -cp "$jar:$BENCH_CLASSES" $HARNESS "${args[@]}" \
              >"$BUILD/last.out" 2>"$BUILD/last.err"; } 2>"$BUILD/last.time"; then
       echo "$name run $run failed:" >&2; cat "$BUILD/last.err" "$BUILD/last.out" >&2; exit 1
     fi
@@ -112,6 +107,45 @@ for case in "${CASES[@]}"; do
     "$init" "$invoke" "$(awk -v s="$size" 'BEGIN{printf "%.2f", s/1048576}')"
 done
 echo
-echo "median of $RUNS fresh JVMs each (wall: process start to exit; cpu: user+sys of the JVM; init: no-arg"
-echo "constructor incl. class loading; invoke: first handleRequest); JVM flags: $JVM_FLAGS; $(nproc) CPUs;"
-echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA" -version 2>&1 | head -1)"
+echo "Fresh JVMs (table above): median of $RUNS fresh JVMs each (wall: process start to exit; cpu: user+sys of the JVM;"
+echo "init: no-arg constructor incl. class loading; invoke: first handleRequest); JVM flags: $JVM_FLAGS."
+
+# 4. SnapStart as a player meets it: in one JVM per function, the handler constructed, its priming run through the CRaC
+#    hooks (what happens before the snapshot), then the first invoke timed against the median of warm invokes.
+PRIMED="$BUILD/primed.txt"
+: >"$PRIMED"
+for case in "${CASES[@]}"; do
+  IFS='|' read -r name jar handler event extra <<<"$case"
+  [[ "$name" == HelloWorld ]] && continue
+  for run in $(seq 1 "$RUNS"); do
+    eventId="primed-$name-$run-$$"
+    eventId="${eventId//[^A-Za-z0-9_-]/-}"
+    args=("$handler" "$event" "$eventId" --primed "$WARM_INVOKES")
+    [[ -n "$extra" ]] && args+=("$extra")
+    # shellcheck disable=SC2086
+    if ! "$JAVA" $JVM_FLAGS -cp "$jar:$BENCH_CLASSES" $HARNESS "${args[@]}" >"$BUILD/last.out" 2>"$BUILD/last.err"; then
+      echo "$name primed run $run failed:" >&2; cat "$BUILD/last.err" "$BUILD/last.out" >&2; exit 1
+    fi
+    line="$(grep '^HARNESS ' "$BUILD/last.out" | tail -1)"
+    field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
+    echo "$name $(field priming_ms) $(field first_ms) $(field warm_ms)" >>"$PRIMED"
+  done
+done
+printf '\n%-24s %11s %15s %13s %14s\n' "function" "priming ms" "first invoke ms" "warm invoke ms" "first / warm"
+worst=0
+for case in "${CASES[@]}"; do
+  name="${case%%|*}"
+  [[ "$name" == HelloWorld ]] && continue
+  priming="$(awk -v n="$name" '$1==n{print $2}' "$PRIMED" | bench_median)"
+  first="$(awk -v n="$name" '$1==n{print $3}' "$PRIMED" | bench_median)"
+  warm="$(awk -v n="$name" '$1==n{print $4}' "$PRIMED" | bench_median)"
+  ratio="$(awk -v a="$first" -v b="$warm" 'BEGIN{printf "%.2f", a/b}')"
+  worst="$(awk -v a="$ratio" -v b="$worst" 'BEGIN{print (a>b)?a:b}')"
+  printf '%-24s %11s %15s %13s %14s\n' "$name" "$priming" "$first" "$warm" "$ratio"
+done
+echo
+echo "After priming (table above): one JVM per function, $RUNS runs, medians; the first invoke after the CRaC hooks ran"
+echo "the priming vs the median of $WARM_INVOKES warm invokes that follow (the same JVM, DynamoDB Local on loopback)."
+echo "JVM flags: $JVM_FLAGS."
+bench_footer
+echo "ratio first invoke after priming / warm invoke, worst function: $worst (target <= 1.5)"

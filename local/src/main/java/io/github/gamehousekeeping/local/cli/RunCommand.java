@@ -75,7 +75,8 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
-        HousekeepingRuntime.Options options = runtimeOptions.toOptions();
+        // Each function's environment starts while DynamoDB Local's tables are created and earlier states run.
+        HousekeepingRuntime.Options options = runtimeOptions.toOptions().prestartEnvironments(true);
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(options)) {
             List<CapturedMetric> metrics = new CopyOnWriteArrayList<>();
             runtime.metrics().addListener(metrics::add);

@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reclaimed to make room. An invocation that runs past the function's timeout (measured from the end of init, as
  * Lambda) kills its environment and fails with {@code Sandbox.Timedout}; an environment that dies fails with
  * {@code Runtime.ExitError}; a cancelled invocation ({@link InvocationHooks#onCancel}) kills its environment too.
+ * {@link #prestart} starts one environment per function ahead of its first invocation (its init runs while other
+ * work goes on; an invocation arriving meanwhile waits for it rather than starting another).
  */
 public final class LocalLambdaService implements AutoCloseable {
     /** Receives every log line a function writes, as it is returned. */
@@ -56,6 +58,8 @@ public final class LocalLambdaService implements AutoCloseable {
     private final String javaExecutable;
     private final String workerClasspath;
     private final List<String> jvmOptions;
+    private final java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions;
+    private final long shutdownWaitMillis;
     private final int maxEnvironmentsPerFunction;
     private final int concurrencyLimit;
     /** Guards every pool's environments and the account-wide counts below. */
@@ -85,6 +89,8 @@ public final class LocalLambdaService implements AutoCloseable {
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.concurrencyLimit = b.concurrencyLimit;
         this.maxEnvironmentsPerFunction = b.maxEnvironmentsPerFunction > 0 ? b.maxEnvironmentsPerFunction : b.concurrencyLimit;
+        this.functionJvmOptions = b.functionJvmOptions;
+        this.shutdownWaitMillis = b.shutdownWaitMillis;
         for (String name : functions.keySet()) {
             pools.put(name, new Pool(functions.get(name)));
         }
@@ -139,6 +145,29 @@ public final class LocalLambdaService implements AutoCloseable {
     public int liveEnvironments() {
         synchronized (capacity) {
             return live;
+        }
+    }
+
+    /**
+     * Starts one execution environment for each named function that has none yet, in the background, so that its
+     * JVM start and init overlap other work: in the order given (the one needed first, first), as many at a time as
+     * there are processors (more would only slow the first one down). The first invocation uses it (still reported
+     * as that environment's cold start, with its init time); an invocation that arrives while it is starting waits
+     * for it rather than starting another. Unknown names are ignored.
+     */
+    public void prestart(List<String> functionNames) {
+        List<Pool> queue = new ArrayList<>();
+        functionNames.stream().map(pools::get).filter(Objects::nonNull).forEach(queue::add);
+        int threads = Math.max(1, Math.min(queue.size(), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            Thread starter = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < queue.size() && !closed.get(); i = next.getAndIncrement()) {
+                    queue.get(i).prestart();
+                }
+            }, "lambda-prestart-" + t);
+            starter.setDaemon(true);
+            starter.start();
         }
     }
 
@@ -199,6 +228,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private final Deque<Environment> idle = new ArrayDeque<>();
         private final List<Environment> all = new ArrayList<>();
         private int started;
+        private int starting;
 
         Pool(LambdaFunction function) {
             this.function = function;
@@ -215,6 +245,14 @@ public final class LocalLambdaService implements AutoCloseable {
             Environment reclaimed = null;
             boolean cold;
             synchronized (capacity) {
+                while (idle.isEmpty() && starting > 0) { // a pre-start is under way: its environment is for us
+                    try {
+                        capacity.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("Interrupted while waiting for an execution environment", e);
+                    }
+                }
                 if (inFlight >= concurrencyLimit) {
                     throw throttled("ConcurrentInvocationLimitExceeded");
                 }
@@ -248,7 +286,7 @@ public final class LocalLambdaService implements AutoCloseable {
             }
             InvokeResult result;
             try {
-                result = env.invoke(arn, payload, cold, hooks, cold ? LocalLambdaService.this::initEnded : () -> { });
+                result = env.invoke(arn, payload, hooks, cold ? LocalLambdaService.this::initEnded : () -> { });
             } finally {
                 boolean dead;
                 synchronized (capacity) {
@@ -302,6 +340,37 @@ public final class LocalLambdaService implements AutoCloseable {
             }
         }
 
+        /**
+         * Starts one environment (in the calling thread) when the function has none and the account has room; it
+         * counts as an init, like a cold start.
+         */
+        void prestart() {
+            Environment env;
+            synchronized (capacity) {
+                if (!all.isEmpty() || live >= concurrencyLimit || closed.get()) {
+                    return;
+                }
+                env = new Environment(function);
+                all.add(env);
+                live++;
+                started++;
+                starting++;
+                initializing++;
+            }
+            try {
+                env.start();
+            } finally {
+                synchronized (capacity) {
+                    starting--;
+                    initializing--;
+                    if (all.contains(env)) {
+                        idle.addFirst(env); // its first invocation reports the init (or the init error)
+                    }
+                    capacity.notifyAll();
+                }
+            }
+        }
+
         void close() {
             List<Environment> toDestroy;
             synchronized (capacity) {
@@ -324,6 +393,9 @@ public final class LocalLambdaService implements AutoCloseable {
         private double initMs;
         private JsonNode initLogs = MAPPER.createArrayNode();
         private volatile boolean alive = true;
+        private boolean startCalled;
+        private UncheckedIOException startFailure;
+        private boolean invoked;
 
         Environment(LambdaFunction function) {
             this.function = function;
@@ -333,10 +405,20 @@ public final class LocalLambdaService implements AutoCloseable {
             return alive && process != null && process.isAlive();
         }
 
-        private void start() {
+        /** Starts the JVM and waits for its init (once; the first invocation calls it unless a pre-start did). */
+        synchronized void start() {
+            if (startCalled) {
+                return;
+            }
+            startCalled = true;
+            if (!alive) {
+                initError = runtimeError("Runtime.ExitError", "The execution environment was shut down before it started");
+                return;
+            }
             List<String> command = new ArrayList<>();
             command.add(javaExecutable);
             command.addAll(jvmOptions);
+            command.addAll(functionJvmOptions.apply(function));
             command.add("-Xmx" + Math.max(64, function.memoryMb() * 85 / 100) + "m");
             command.add("-cp");
             command.add(workerClasspath);
@@ -366,7 +448,12 @@ public final class LocalLambdaService implements AutoCloseable {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot start an execution environment for " + function.name(), e);
+                startFailure = new UncheckedIOException("Cannot start an execution environment for " + function.name(), e);
+                alive = false;
+                return;
+            }
+            if (!alive) { // closed while starting
+                process.destroyForcibly();
             }
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -394,7 +481,7 @@ public final class LocalLambdaService implements AutoCloseable {
             }
         }
 
-        InvokeResult invoke(String arn, String payload, boolean cold, InvocationHooks hooks, Runnable initDone) {
+        InvokeResult invoke(String arn, String payload, InvocationHooks hooks, Runnable initDone) {
             String requestId = UUID.randomUUID().toString();
             AtomicBoolean cancelled = new AtomicBoolean();
             hooks.onCancel(() -> {
@@ -405,11 +492,16 @@ public final class LocalLambdaService implements AutoCloseable {
                     p.destroyForcibly();
                 }
             });
+            boolean cold = !invoked; // a pre-started environment's first invocation still reports its cold start
+            invoked = true;
             if (cold) {
                 try {
                     start();
                 } finally {
                     initDone.run();
+                }
+                if (startFailure != null) {
+                    throw startFailure;
                 }
                 if (cancelled.get() && process != null) {
                     process.destroyForcibly();
@@ -487,7 +579,7 @@ public final class LocalLambdaService implements AutoCloseable {
                 }
                 process.destroy();
                 try {
-                    if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    if (!process.waitFor(shutdownWaitMillis, TimeUnit.MILLISECONDS)) {
                         process.destroyForcibly();
                     }
                 } catch (InterruptedException e) {
@@ -521,6 +613,8 @@ public final class LocalLambdaService implements AutoCloseable {
                 "-XX:+UseSerialGC", "-Xshare:auto");
         private int maxEnvironmentsPerFunction;
         private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
+        private java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions = f -> List.of();
+        private long shutdownWaitMillis = 2000;
 
         public Builder function(LambdaFunction function) {
             functions.add(Objects.requireNonNull(function));
@@ -551,6 +645,17 @@ public final class LocalLambdaService implements AutoCloseable {
 
         public Builder jvmOptions(List<String> options) {
             this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        public Builder functionJvmOptions(java.util.function.Function<LambdaFunction, List<String>> options) {
+            this.functionJvmOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /** How long {@link #close()} lets an environment exit by itself before killing it (default 2 s). */
+        public Builder shutdownWait(java.time.Duration wait) {
+            this.shutdownWaitMillis = wait.toMillis();
             return this;
         }
 

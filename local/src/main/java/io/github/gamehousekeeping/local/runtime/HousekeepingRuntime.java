@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.lambda.LambdaTaskInvoker;
+import io.github.gamehousekeeping.local.launch.ClassDataSharing;
 import io.github.gamehousekeeping.local.lambda.LocalLambdaService;
 import io.github.gamehousekeeping.local.metrics.CapturedMetric;
 import io.github.gamehousekeeping.local.metrics.CloudWatchCaptureServer;
@@ -59,6 +60,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
         private String workerClasspath;
         private List<String> jvmOptions;
         private String logLevel;
+        private boolean prestartEnvironments;
 
         /** A template file (its folder holds its asset files, as a cdk.out does); default: the embedded stack. */
         public Options template(Path template) {
@@ -139,6 +141,15 @@ public final class HousekeepingRuntime implements AutoCloseable {
             this.logLevel = level;
             return this;
         }
+
+        /**
+         * Starts one execution environment per function while the rest of the runtime starts (DynamoDB Local's
+         * tables, the engine), instead of on first use; default off.
+         */
+        public Options prestartEnvironments(boolean prestart) {
+            this.prestartEnvironments = prestart;
+            return this;
+        }
     }
 
     private final LocalDeployment deployment;
@@ -169,7 +180,6 @@ public final class HousekeepingRuntime implements AutoCloseable {
         ExecutionService service = null;
         try {
             db = LocalDynamoDb.start(options.bindAddress);
-            TableProvisioner.createTables(db.client(), deployment);
             cw = new CloudWatchCaptureServer(metrics);
             Map<String, String> base = new LinkedHashMap<>();
             base.put("AWS_REGION", DEFAULT_REGION);
@@ -178,11 +188,16 @@ public final class HousekeepingRuntime implements AutoCloseable {
             base.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
             base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(db.endpoint()).toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
+            ClassDataSharing cds = ClassDataSharing.current();
             LocalLambdaService.Builder lb = LocalLambdaService.builder()
                     .functions(withLogLevel(deployment.functions().values(), options.logLevel))
                     .baseEnvironment(base)
                     .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction)
-                    .concurrencyLimit(options.lambdaConcurrency);
+                    .concurrencyLimit(options.lambdaConcurrency)
+                    .functionJvmOptions(cds::workerOptions);
+            if (cds.training()) {
+                lb.shutdownWait(java.time.Duration.ofMinutes(2)); // each environment writes its archive at exit
+            }
             if (options.workerClasspath != null) {
                 lb.workerClasspath(options.workerClasspath);
             }
@@ -190,6 +205,10 @@ public final class HousekeepingRuntime implements AutoCloseable {
                 lb.jvmOptions(options.jvmOptions);
             }
             lambdaService = lb.build();
+            if (options.prestartEnvironments) {
+                lambdaService.prestart(inDefinitionOrder(deployment.functions().keySet(), spec.definition()));
+            }
+            TableProvisioner.createTables(db.client(), deployment);
             lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
             invocationListeners.add(functionLogs);
             LambdaTaskInvoker invoker = new LambdaTaskInvoker(deployment::functionFor, lambdaService,
@@ -228,13 +247,24 @@ public final class HousekeepingRuntime implements AutoCloseable {
         return out;
     }
 
-    /** Starts the runtime (DynamoDB Local, tables, metrics endpoint); execution environments start on first use. */
+    /**
+     * Starts the runtime (DynamoDB Local, tables, metrics endpoint); execution environments start on first use, or
+     * now in the background with {@link Options#prestartEnvironments}.
+     */
     public static HousekeepingRuntime start(Options options) {
         try {
             return new HousekeepingRuntime(Objects.requireNonNull(options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Function names by where the definition first names them (a rough "needed first" order), unnamed ones last. */
+    static List<String> inDefinitionOrder(java.util.Collection<String> names, String definition) {
+        return names.stream().sorted(java.util.Comparator.comparingInt((String name) -> {
+            int at = definition.indexOf(name);
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }).thenComparing(java.util.Comparator.naturalOrder())).toList();
     }
 
     private Path extractEmbedded() throws IOException {

@@ -1,4 +1,4 @@
-package bench;
+package io.github.gamehousekeeping.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;

@@ -1,0 +1,132 @@
+package io.github.gamehousekeeping.local.launch;
+
+import io.github.gamehousekeeping.local.lambda.InvokeResult;
+import io.github.gamehousekeeping.local.lambda.LambdaFunction;
+import io.github.gamehousekeeping.local.lambda.LocalLambdaService;
+import io.github.gamehousekeeping.local.lambda.fixture.TestHandlers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Archives are written by a training run, used when present, and ignored safely when absent or unusable. */
+class ClassDataSharingTest {
+    private static final String ECHO = TestHandlers.class.getName() + "$Echo::handleRequest";
+
+    @Test
+    void addsOptionsOnlyForAnArchiveThatExists(@TempDir Path dir) throws IOException {
+        LambdaFunction echo = new LambdaFunction("echo", ECHO, dir.resolve("asset.abc.jar"), Map.of(), 10, 256);
+        ClassDataSharing using = ClassDataSharing.at(dir, false);
+        assertEquals(List.of(), using.workerOptions(echo));
+        assertEquals(List.of(), using.mainOptions());
+
+        Files.writeString(dir.resolve("asset.abc.TestHandlers_Echo.jsa"), "x");
+        Files.writeString(dir.resolve("main.jsa"), "x");
+        assertEquals("-XX:SharedArchiveFile=" + dir.resolve("asset.abc.TestHandlers_Echo.jsa"), using.workerOptions(echo).get(0));
+        assertEquals("-XX:SharedArchiveFile=" + dir.resolve("main.jsa"), using.mainOptions().get(0));
+
+        ClassDataSharing training = ClassDataSharing.at(dir, true);
+        assertEquals("-XX:ArchiveClassesAtExit=" + dir.resolve("asset.abc.TestHandlers_Echo.jsa"), training.workerOptions(echo).get(0));
+        assertEquals(List.of(), training.mainOptions());
+        assertEquals(List.of(), ClassDataSharing.at(null, false).workerOptions(echo));
+    }
+
+    @Test
+    void anUnusableArchive_isIgnoredWithoutAWordOnTheWorkersProtocol(@TempDir Path dir) throws IOException {
+        Path jar = fixtureJar(dir);
+        Files.writeString(dir.resolve("function.TestHandlers_Echo.jsa"), "not an archive", StandardCharsets.UTF_8);
+        InvokeResult result = invokeEcho(jar, ClassDataSharing.at(dir, false));
+        assertTrue(result.succeeded(), () -> String.valueOf(result.error()));
+        assertTrue(result.payload().contains("\"table\":\"t\""), result.payload());
+    }
+
+    @Test
+    void aTrainingRunWritesTheFunctionsArchive_whichTheNextEnvironmentStartsWith(@TempDir Path dir) throws IOException {
+        Path jar = fixtureJar(dir);
+        InvokeResult trained = invokeEcho(jar, ClassDataSharing.at(dir, true));
+        assertTrue(trained.succeeded(), () -> String.valueOf(trained.error()));
+        Path archive = dir.resolve("function.TestHandlers_Echo.jsa");
+        assertTrue(Files.isRegularFile(archive) && Files.size(archive) > 0, "archive written at the environment's exit");
+
+        InvokeResult using = invokeEcho(jar, ClassDataSharing.at(dir, false));
+        assertTrue(using.succeeded(), () -> String.valueOf(using.error()));
+        assertTrue(using.coldStart());
+    }
+
+    private static InvokeResult invokeEcho(Path jar, ClassDataSharing cds) throws IOException {
+        String workerClasspath = jarsOnlyClasspath(jar.getParent());
+        try (LocalLambdaService service = LocalLambdaService.builder()
+                .function(new LambdaFunction("echo", ECHO, jar, Map.of("TABLE_NAME", "t"), 30, 256))
+                .functionJvmOptions(cds::workerOptions)
+                .shutdownWait(Duration.ofSeconds(60))
+                .workerClasspath(workerClasspath)
+                .build()) {
+            return service.invoke("echo", "arn", "{\"level\": 1}");
+        }
+    }
+
+    /**
+     * The worker's class path as jars only (its class folder packed as one): the JVM archives classes from jars
+     * only, as from housekeeping-local.jar.
+     */
+    private static String jarsOnlyClasspath(Path dir) throws IOException {
+        Path mainClasses = Path.of(LocalLambdaService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path workerJar = dir.resolve("worker.jar");
+        if (!Files.exists(workerJar)) {
+            jarTree(mainClasses, workerJar);
+        }
+        StringBuilder classpath = new StringBuilder(workerJar.toString());
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            // What LambdaWorkerMain needs; DynamoDB Local's jar names "." in its manifest class path, which CDS refuses.
+            if (entry.endsWith(".jar") && (entry.contains("jackson") || entry.contains("aws-lambda-java"))) {
+                classpath.append(java.io.File.pathSeparator).append(entry);
+            }
+        }
+        return classpath.toString();
+    }
+
+    private static void jarTree(Path root, Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target); JarOutputStream jarOut = new JarOutputStream(out);
+             var files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                jarOut.putNextEntry(new JarEntry(root.relativize(file).toString().replace('\\', '/')));
+                try (InputStream in = Files.newInputStream(file)) {
+                    in.transferTo(jarOut);
+                }
+                jarOut.closeEntry();
+            }
+        }
+    }
+
+    /** A function jar with the fixture handlers only. */
+    private static Path fixtureJar(Path dir) throws IOException {
+        Path target = dir.resolve("function.jar");
+        String prefix = TestHandlers.class.getPackageName().replace('.', '/') + "/";
+        Path classes = Path.of(TestHandlers.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        try (OutputStream out = Files.newOutputStream(target); JarOutputStream jarOut = new JarOutputStream(out)) {
+            try (var files = Files.list(classes.resolve(prefix))) {
+                for (Path file : files.toList()) {
+                    jarOut.putNextEntry(new JarEntry(prefix + file.getFileName()));
+                    try (InputStream in = Files.newInputStream(file)) {
+                        in.transferTo(jarOut);
+                    }
+                    jarOut.closeEntry();
+                }
+            }
+        }
+        return target;
+    }
+}
