@@ -138,7 +138,7 @@ class ServerHardeningTest {
             Socket s = new Socket();
             s.connect(server.boundAddress(), 2000);
             // headers complete, body never finishes: each holds a request thread while it is read
-            s.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n"
+            s.getOutputStream().write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n"
                     + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             sockets.add(s);
@@ -162,7 +162,7 @@ class ServerHardeningTest {
 
     @Test
     void badChunkedBody_is400_not500() throws IOException {
-        Object[] response = raw("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n"
+        Object[] response = raw("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\n{}\r\n0\r\n\r\n");
         assertError(response, 400, "SerializationException", "request body");
     }
