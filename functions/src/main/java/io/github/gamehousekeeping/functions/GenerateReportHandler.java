@@ -4,17 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.LevelReport;
-import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.store.ReportGenerator;
 
-import java.util.List;
 import java.util.Map;
 
 /**
- * GenerateReport: the player's {@link LevelReport} for this completion, from the CompletedLevel table (read only).
- * Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
+ * GenerateReport: the player's {@link LevelReport} for this completion, from the PlayerProgress table (and, for a late
+ * event, the CompletedLevel table); read only. Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE},
+ * {@code PLAYER_PROGRESS_TABLE}.
  */
 public final class GenerateReportHandler implements RequestHandler<Map<String, Object>, LevelReport> {
     private final ReportGenerator generator;
@@ -29,8 +27,7 @@ public final class GenerateReportHandler implements RequestHandler<Map<String, O
 
     /** Configuration from the given environment; SDK client built here, once. */
     public GenerateReportHandler(Environment env) {
-        this(new ReportGenerator(new CompletionStore(
-                DynamoDb.client(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null)));
+        this(new ReportGenerator(CompletionStore.fromEnvironment(env, false)));
     }
 
     /** With a ready generator (tests, local runtime). */
@@ -38,8 +35,7 @@ public final class GenerateReportHandler implements RequestHandler<Map<String, O
         this.generator = generator;
         this.priming = Priming.register(() -> {
             Priming.primeValidation();
-            ReportGenerator.compute(EventContract.get().validate(Priming.sampleEvent()), List.of());
-            generator.store().history("priming"); // a Query (the only permission this function has) of an empty partition
+            generator.prime(EventContract.get().validate(Priming.sampleEvent())); // reads of a player that does not exist
         });
     }
 

@@ -41,6 +41,7 @@ class NoArgConstructorTest {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", TestDb.db().endpoint().toString());
         env.put(Tables.COMPLETED_LEVEL.environmentVariable(), TestDb.LEVEL_TABLE);
         env.put(Tables.COMPLETED_GAME.environmentVariable(), TestDb.GAME_TABLE);
+        env.put(Tables.PLAYER_PROGRESS.environmentVariable(), TestDb.PROGRESS_TABLE);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
