@@ -106,14 +106,42 @@ class TransientFailureTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"reset before the response", "reset in the middle of the response body",
+            "reset in the middle of a chunk", "body shorter than its Content-Length"})
+    void resetConnections_areTransient_withAOneLineCause(String how) throws IOException {
+        Answer reset = switch (how) {
+            case "reset before the response" -> Answer.resetBeforeResponse();
+            case "reset in the middle of the response body" -> Answer.resetMidResponse();
+            case "reset in the middle of a chunk" -> Answer.resetMidChunk();
+            default -> Answer.truncatedBody();
+        };
+        try (FakeEndpoint fake = new FakeEndpoint(FakeEndpoint.always(reset))) {
+            forEachOperation(storeAt(fake.uri()), operation -> {
+                RuntimeException e = assertThrows(RuntimeException.class, operation::run);
+                assertInstanceOf(TransientFailureException.class, e, () -> how + ": " + e);
+                assertOneLine(e.getMessage());
+            });
+        }
+    }
+
+    private static void assertOneLine(String message) {
+        assertFalse(message.contains("\n") || message.contains("\r"), message);
+        assertFalse(message.contains("\tat ") || message.contains(".java:"), "no stack trace text: " + message);
+        assertTrue(message.length() < 600, message);
+    }
+
     @Test
     void refusedConnections_areTransient() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        forEachOperation(storeAt(URI.create("http://127.0.0.1:" + port)),
-                operation -> assertThrows(TransientFailureException.class, operation::run));
+        forEachOperation(storeAt(URI.create("http://127.0.0.1:" + port)), operation -> {
+            TransientFailureException e = assertThrows(TransientFailureException.class, operation::run);
+            assertOneLine(e.getMessage());
+            assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+        });
     }
 
     @Test
