@@ -42,7 +42,8 @@ public final class ProgressItems {
         return key;
     }
 
-    static Map<String, AttributeValue> levelItem(String playerId, LevelProgress p) {
+    /** The level item of a player's {@link LevelProgress} (public for seeding and migration tools). */
+    public static Map<String, AttributeValue> levelItem(String playerId, LevelProgress p) {
         Map<String, AttributeValue> item = key(playerId, levelEntry(p.level()));
         item.put(CompletionItems.LEVEL, number(p.level()));
         putSummary(item, "", p.all());
@@ -50,6 +51,13 @@ public final class ProgressItems {
         item.put("lastKey", AttributeValue.fromS(p.lastKey()));
         item.put("firstKey", AttributeValue.fromS(p.firstKey()));
         item.put(VERSION, number(p.version()));
+        return item;
+    }
+
+    /** The levels item: level to the order key of its first completion (public for seeding and migration tools). */
+    public static Map<String, AttributeValue> levelsItem(String playerId, Map<Integer, String> firstCompletions) {
+        Map<String, AttributeValue> item = key(playerId, LEVELS_ENTRY);
+        firstCompletions.forEach((level, key) -> item.put(levelAttribute(level), AttributeValue.fromS(key)));
         return item;
     }
 
