@@ -131,6 +131,19 @@ public final class ReportScaling {
             double lateMs = (System.nanoTime() - t) / 1e6;
             long lateItems = counter.items.get() - items0;
 
+            // For comparison, what the previous design read per report: the player's whole partition (Query playerId = :p).
+            DynamoDbClient patient = DynamoDbClient.builder().endpointOverride(db.endpoint()).region(LocalDynamoDb.REGION)
+                    .credentialsProvider(LocalDynamoDb.credentials())
+                    .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                            .socketTimeout(java.time.Duration.ofMinutes(2)))
+                    .build();
+            long[] oldSmall = new long[5];
+            long[] oldLarge = new long[5];
+            for (int i = 0; i < 5; i++) {
+                oldSmall[i] = timeHistoryQuery(patient, "player-small");
+                oldLarge[i] = timeHistoryQuery(patient, "player-large");
+            }
+
             double smallMs = median(smallNanos) / 1e6;
             double largeMs = median(largeNanos) / 1e6;
             System.out.printf("Report latency on DynamoDB Local (%d levels, level %d, %d reports each, alternating; JDK %s)%n",
@@ -141,9 +154,24 @@ public final class ReportScaling {
                     large, largeMs, percentile(largeNanos, 0.9) / 1e6, range(largeItems));
             System.out.printf("  late event among %,d (reads its level's earlier completions): %.1f ms, %,d items%n",
                     large, lateMs, lateItems);
+            System.out.printf("  previous design's read (Query playerId = :p, all pages), median of 5: %.1f ms at %,d,"
+                    + " %.1f ms at %,d (ratio %.1f)%n", median(oldSmall) / 1e6, small, median(oldLarge) / 1e6, large,
+                    (double) median(oldLarge) / median(oldSmall));
             System.out.printf("ratio %,d / %,d prior completions (median latency): %.2f (target <= 1.5)%n",
                     large, small, largeMs / smallMs);
         }
+    }
+
+    private static long timeHistoryQuery(DynamoDbClient client, String player) {
+        long t = System.nanoTime();
+        long[] items = {0};
+        client.queryPaginator(b -> b.tableName(Tables.COMPLETED_LEVEL.defaultName()).consistentRead(true)
+                        .keyConditionExpression("playerId = :p")
+                        .projectionExpression("eventId, #l, score, durationMs, completedAtUtc")
+                        .expressionAttributeNames(Map.of("#l", "level"))
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(player))))
+                .items().forEach(item -> items[0]++);
+        return System.nanoTime() - t;
     }
 
     private static Map<String, Object> event(String id, String player, int level, long second) {
