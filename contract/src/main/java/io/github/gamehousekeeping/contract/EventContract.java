@@ -115,8 +115,21 @@ public final class EventContract {
         }
         for (String name : object.keySet()) {
             if (!fields.contains(name)) {
-                problems.computeIfAbsent(name, k -> new LinkedHashSet<>())
+                problems.computeIfAbsent(printable(name), k -> new LinkedHashSet<>())
                         .add("is not a field of the event contract (unknown fields are rejected)");
+            }
+        }
+        // Strings travel as UTF-8 (DynamoDB, logs): an unpaired surrogate has no encoding and would become '?', so two
+        // different player IDs could be stored as one. JSON escapes (\\ud800) and Java strings can carry one.
+        for (String name : fields) {
+            JsonElement value = object.get(name);
+            if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+                int bad = unpairedSurrogate(value.getAsString());
+                if (bad >= 0) {
+                    problems.computeIfAbsent(name, k -> new LinkedHashSet<>()).add("is not valid Unicode (unpaired UTF-16 "
+                            + "surrogate \\u" + Integer.toHexString(value.getAsString().charAt(bad)).toUpperCase(java.util.Locale.ROOT)
+                            + " at index " + bad + ")");
+                }
             }
         }
         Validator.Result result = validator.validate(schemaUri, tree);
@@ -179,6 +192,38 @@ public final class EventContract {
                 o.get("durationMs").getAsBigDecimal().longValueExact(),
                 o.get("completedAt").getAsString(),
                 o.get("gameCompleted").getAsBoolean());
+    }
+
+    /** The index of the first unpaired UTF-16 surrogate in {@code s}, or -1 when it is valid Unicode. */
+    static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A name as it can be printed: unpaired surrogates written as {@code \\uXXXX}. */
+    private static String printable(String s) {
+        if (unpairedSurrogate(s) < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String fieldOf(String instanceLocation) {

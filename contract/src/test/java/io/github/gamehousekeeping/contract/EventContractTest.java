@@ -104,6 +104,28 @@ class EventContractTest {
     }
 
     @Test
+    void rejectsStringsThatAreNotValidUnicode_namingTheField() {
+        // An unpaired surrogate cannot be encoded in UTF-8: DynamoDB would store it as '?', so "p\uD800" and
+        // "p\uDC00" would be the same player.
+        for (String bad : List.of("p\uD800", "\uDC00p", "a\uDBFFb", "\uDC00\uD800")) {
+            Map<String, Object> event = validMap();
+            event.put("playerId", bad);
+            InvalidEventException e = assertThrows(InvalidEventException.class, () -> contract.validate(event));
+            assertEquals(List.of("playerId"), e.fields());
+            assertTrue(e.getMessage().contains("playerId: is not valid Unicode (unpaired UTF-16 surrogate"), e.getMessage());
+        }
+        // The same through JSON text with escapes, the way the state machine's input arrives.
+        String json = "{\"eventId\":\"evt-1\",\"playerId\":\"p\\ud800\",\"level\":1,\"score\":1,\"durationMs\":1,"
+                + "\"completedAt\":\"2026-11-21T10:15:30Z\",\"gameCompleted\":false,\"x\\udc00\":1}";
+        List<Violation> violations = contract.violations(json);
+        assertEquals(List.of("playerId", "x\\uDC00"), violations.stream().map(Violation::field).toList(), violations.toString());
+        // A valid pair (an emoji) is fine.
+        Map<String, Object> emoji = validMap();
+        emoji.put("playerId", "p\uD83C\uDFAE");
+        assertTrue(contract.violations(emoji).isEmpty(), () -> contract.violations(emoji).toString());
+    }
+
+    @Test
     void acceptsBoundaryValues() {
         Map<String, Object> event = validMap();
         event.put("eventId", "x".repeat(80));

@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.LevelReport;
-import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.store.ReportGenerator;
 
@@ -13,11 +11,11 @@ import io.github.gamehousekeeping.functions.logging.StepLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
- * GenerateReport: the player's {@link LevelReport} for this completion, from the CompletedLevel table (read only).
- * Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
+ * GenerateReport: the player's {@link LevelReport} for this completion, from the PlayerProgress table (and, for a late
+ * event, the CompletedLevel table); read only. Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE},
+ * {@code PLAYER_PROGRESS_TABLE}.
  */
 public final class GenerateReportHandler implements RequestHandler<Object, LevelReport> {
     private static final Logger LOG = LoggerFactory.getLogger(GenerateReportHandler.class);
@@ -33,8 +31,7 @@ public final class GenerateReportHandler implements RequestHandler<Object, Level
 
     /** Configuration from the given environment; SDK client built here, once. */
     public GenerateReportHandler(Environment env) {
-        this(new ReportGenerator(new CompletionStore(
-                DynamoDb.client(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null)));
+        this(new ReportGenerator(CompletionStore.fromEnvironment(env, false)));
     }
 
     /** With a ready generator (tests, local runtime). */
@@ -42,8 +39,7 @@ public final class GenerateReportHandler implements RequestHandler<Object, Level
         this.generator = generator;
         this.priming = Priming.register(() -> {
             Priming.primeValidation();
-            ReportGenerator.compute(EventContract.get().validate(Priming.sampleEvent()), List.of());
-            generator.store().history("priming"); // a Query (the only permission this function has) of an empty partition
+            generator.prime(EventContract.get().validate(Priming.sampleEvent())); // reads of a player that does not exist
         });
     }
 

@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.Recorded;
-import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.logging.StepLog;
 
@@ -14,8 +12,8 @@ import java.util.Map;
 
 /**
  * RecordGameCompletion: writes the CompletedLevel and CompletedGame items of a game completion in one transaction
- * (both or neither), idempotently. Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE},
- * {@code COMPLETED_GAME_TABLE}.
+ * (both or neither, with the player's progress on the level), idempotently. Environment: {@code AWS_REGION},
+ * {@code COMPLETED_LEVEL_TABLE}, {@code COMPLETED_GAME_TABLE}, {@code PLAYER_PROGRESS_TABLE}.
  */
 public final class RecordGameCompletionHandler implements RequestHandler<Object, Recorded> {
     private final CompletionStore store;
@@ -30,7 +28,7 @@ public final class RecordGameCompletionHandler implements RequestHandler<Object,
 
     /** Configuration from the given environment; SDK client built here, once. */
     public RecordGameCompletionHandler(Environment env) {
-        this(storeFrom(env));
+        this(CompletionStore.fromEnvironment(env, true));
     }
 
     /** With a ready store (tests, local runtime). */
@@ -43,12 +41,6 @@ public final class RecordGameCompletionHandler implements RequestHandler<Object,
             store.primeTransaction(EventContract.get().validate(sample));
             store.prime();
         });
-    }
-
-    private static CompletionStore storeFrom(Environment env) {
-        String levelTable = env.required(Tables.COMPLETED_LEVEL.environmentVariable());
-        String gameTable = env.required(Tables.COMPLETED_GAME.environmentVariable());
-        return new CompletionStore(DynamoDb.client(env), levelTable, gameTable);
     }
 
     @Override

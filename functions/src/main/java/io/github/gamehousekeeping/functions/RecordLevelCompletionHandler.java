@@ -4,16 +4,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.Recorded;
-import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.logging.StepLog;
 
 
 /**
- * RecordLevelCompletion: writes the CompletedLevel item of a level completion, idempotently (a duplicate delivery
+ * RecordLevelCompletion: writes the CompletedLevel item of a level completion and the player's progress on the level
+ * (PlayerProgress) in one transaction, idempotently (a duplicate delivery
  * returns the same {@link Recorded} and writes nothing; a reused eventId with other content fails with
- * {@code EventConflictException}). Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE}.
+ * {@code EventConflictException}). Environment: {@code AWS_REGION}, {@code COMPLETED_LEVEL_TABLE},
+ * {@code PLAYER_PROGRESS_TABLE}.
  */
 public final class RecordLevelCompletionHandler implements RequestHandler<Object, Recorded> {
     private final CompletionStore store;
@@ -28,7 +28,7 @@ public final class RecordLevelCompletionHandler implements RequestHandler<Object
 
     /** Configuration from the given environment; SDK client built here, once. */
     public RecordLevelCompletionHandler(Environment env) {
-        this(new CompletionStore(DynamoDb.client(env), env.required(Tables.COMPLETED_LEVEL.environmentVariable()), null));
+        this(CompletionStore.fromEnvironment(env, false));
     }
 
     /** With a ready store (tests, local runtime). */

@@ -32,9 +32,36 @@ final class FakeEndpoint implements AutoCloseable {
     }
 
     /** What to do with a request: answer it (status, headers, body) or drop the connection. */
-    record Answer(int status, Map<String, String> headers, byte[] body, boolean drop) {
+    record Answer(int status, Map<String, String> headers, byte[] body, boolean drop, boolean reset) {
+        Answer(int status, Map<String, String> headers, byte[] body, boolean drop) {
+            this(status, headers, body, drop, false);
+        }
+
         static Answer of(int status, String contentType, byte[] body) {
             return new Answer(status, Map.of("Content-Type", contentType), body, false);
+        }
+
+        /** Sends the status line, headers announcing a longer body and part of it, then resets the connection (RST). */
+        static Answer resetMidResponse() {
+            return new Answer(200, Map.of("Content-Type", "application/x-amz-json-1.0", "Content-Length", "4096"),
+                    "{\"Item\":{\"playerId\":{\"S\":\"p".getBytes(StandardCharsets.UTF_8), false, true);
+        }
+
+        /** A chunked response whose first chunk is cut short by a reset (RST). */
+        static Answer resetMidChunk() {
+            return new Answer(200, Map.of("Content-Type", "application/x-amz-json-1.0", "Transfer-Encoding", "chunked"),
+                    "400\r\n{\"Item\":{\"playerId\":{\"S\":\"p".getBytes(StandardCharsets.UTF_8), false, true);
+        }
+
+        /** Announces a longer body, sends part of it and closes normally (FIN): an unexpected end of stream. */
+        static Answer truncatedBody() {
+            return new Answer(200, Map.of("Content-Type", "application/x-amz-json-1.0", "Content-Length", "4096"),
+                    "{\"Item\":{\"playerId\":{\"S\":\"p".getBytes(StandardCharsets.UTF_8), true, false);
+        }
+
+        /** Resets the connection (RST) after reading the request, without answering. */
+        static Answer resetBeforeResponse() {
+            return new Answer(0, Map.of(), new byte[0], false, true);
         }
 
         static Answer json(int status, String body) {
@@ -100,7 +127,17 @@ final class FakeEndpoint implements AutoCloseable {
                     requests.add(request);
                     Answer answer = next().apply(request);
                     if (answer.drop()) {
-                        break; // close without a response
+                        if (answer.status() > 0) {
+                            writePartial(out, answer);
+                        }
+                        break; // close without a (complete) response
+                    }
+                    if (answer.reset()) {
+                        if (answer.status() > 0) {
+                            writePartial(out, answer);
+                        }
+                        socket.setSoLinger(true, 0); // close() now sends RST: "Connection reset" on the client
+                        break;
                     }
                     write(out, answer);
                 }
@@ -136,6 +173,20 @@ final class FakeEndpoint implements AutoCloseable {
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
         return new Request(start[0], start.length > 1 ? start[1] : "/", headers, body);
+    }
+
+    private static void writePartial(OutputStream out, Answer answer) throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(answer.status()).append(" X\r\n");
+        answer.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(answer.body());
+        out.flush();
+        try {
+            Thread.sleep(50); // let the client start reading the body
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void write(OutputStream out, Answer answer) throws IOException {

@@ -20,6 +20,7 @@ class HandlerConstructionTest {
             "AWS_REGION", "eu-west-1",
             Tables.COMPLETED_LEVEL.environmentVariable(), "CompletedLevel",
             Tables.COMPLETED_GAME.environmentVariable(), "CompletedGame",
+            Tables.PLAYER_PROGRESS.environmentVariable(), "PlayerProgress",
             FunctionEnvironment.METRICS_NAMESPACE, "GameHousekeeping");
 
     private static Map<String, String> without(String name) {
@@ -43,6 +44,9 @@ class HandlerConstructionTest {
         assertMissing(Tables.COMPLETED_GAME.environmentVariable(), RecordGameCompletionHandler::new);
         assertMissing("AWS_REGION", GenerateReportHandler::new);
         assertMissing(Tables.COMPLETED_LEVEL.environmentVariable(), GenerateReportHandler::new);
+        assertMissing(Tables.PLAYER_PROGRESS.environmentVariable(), GenerateReportHandler::new);
+        assertMissing(Tables.PLAYER_PROGRESS.environmentVariable(), RecordLevelCompletionHandler::new);
+        assertMissing(Tables.PLAYER_PROGRESS.environmentVariable(), RecordGameCompletionHandler::new);
         assertMissing(FunctionEnvironment.METRICS_NAMESPACE, PublishMetricsHandler::new);
     }
 

@@ -47,6 +47,7 @@ class NoArgConstructorTest {
         env.put(Tables.COMPLETED_LEVEL.environmentVariable(), TestDb.LEVEL_TABLE);
         env.put(Tables.COMPLETED_GAME.environmentVariable(), TestDb.GAME_TABLE);
         env.putAll(extraEnv);
+        env.put(Tables.PLAYER_PROGRESS.environmentVariable(), TestDb.PROGRESS_TABLE);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

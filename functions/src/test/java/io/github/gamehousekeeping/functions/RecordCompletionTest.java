@@ -40,7 +40,8 @@ class RecordCompletionTest {
                 "durationMs", AttributeValue.fromN("93500"),
                 "completedAt", AttributeValue.fromS("2026-11-21T10:15:30Z"),
                 "completedAtUtc", AttributeValue.fromS("2026-11-21T10:15:30.000000000Z"),
-                "gameCompleted", AttributeValue.fromBool(false))), TestDb.levels());
+                "gameCompleted", AttributeValue.fromBool(false),
+                "levelOrder", AttributeValue.fromS("0000000003#2026-11-21T10:15:30.000000000Z#evt-level-0001"))), TestDb.levels());
         assertTrue(TestDb.games().isEmpty());
     }
 
@@ -58,6 +59,7 @@ class RecordCompletionTest {
         assertEquals(AttributeValue.fromS("2026-11-21T10:02:00.000000000Z"), games.get(0).get("completedAtUtc"));
         Map<String, AttributeValue> levelWithoutFlag = new HashMap<>(levels.get(0));
         levelWithoutFlag.remove("gameCompleted");
+        levelWithoutFlag.remove("levelOrder");
         assertEquals(levelWithoutFlag, games.get(0), "the game item holds the same event data");
     }
 

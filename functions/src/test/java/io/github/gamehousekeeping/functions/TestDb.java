@@ -13,6 +13,7 @@ import java.util.Map;
 final class TestDb {
     static final String LEVEL_TABLE = Tables.COMPLETED_LEVEL.defaultName();
     static final String GAME_TABLE = Tables.COMPLETED_GAME.defaultName();
+    static final String PROGRESS_TABLE = Tables.PLAYER_PROGRESS.defaultName();
 
     private static final class Holder {
         static final LocalDynamoDb DB = start();
@@ -42,7 +43,7 @@ final class TestDb {
     }
 
     static CompletionStore store() {
-        return new CompletionStore(productionConfiguredClient(), LEVEL_TABLE, GAME_TABLE);
+        return new CompletionStore(productionConfiguredClient(), LEVEL_TABLE, GAME_TABLE, PROGRESS_TABLE);
     }
 
     static void reset() {
@@ -51,6 +52,10 @@ final class TestDb {
 
     static List<Map<String, AttributeValue>> levels() {
         return db().scanAll(LEVEL_TABLE);
+    }
+
+    static List<Map<String, AttributeValue>> progress() {
+        return db().scanAll(PROGRESS_TABLE);
     }
 
     static List<Map<String, AttributeValue>> games() {

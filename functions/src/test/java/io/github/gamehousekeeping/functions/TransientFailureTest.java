@@ -41,7 +41,7 @@ class TransientFailureTest {
                 .region(LocalDynamoDb.REGION)
                 .credentialsProvider(LocalDynamoDb.credentials())
                 .build();
-        return new CompletionStore(client, "CompletedLevel", "CompletedGame");
+        return new CompletionStore(client, "CompletedLevel", "CompletedGame", "PlayerProgress");
     }
 
     /** Every store operation, as its handler calls it. */
@@ -89,8 +89,10 @@ class TransientFailureTest {
                 FakeEndpoint.always(Answer.json(200, "{}")))) {
             var recorded = new RecordLevelCompletionHandler(storeAt(fake.uri())).handleRequest(Events.levelCompleted(), null);
             assertEquals("evt-level-0001", recorded.eventId());
-            assertEquals(2, fake.requests().size());
-            assertEquals("DynamoDB_20120810.PutItem", fake.requests().get(1).header("X-Amz-Target"));
+            // GetItem of the level's progress (500, then retried by the SDK), then the recording transaction
+            assertEquals(3, fake.requests().size());
+            assertEquals("DynamoDB_20120810.GetItem", fake.requests().get(1).header("X-Amz-Target"));
+            assertEquals("DynamoDB_20120810.TransactWriteItems", fake.requests().get(2).header("X-Amz-Target"));
         }
     }
 
@@ -104,21 +106,50 @@ class TransientFailureTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"reset before the response", "reset in the middle of the response body",
+            "reset in the middle of a chunk", "body shorter than its Content-Length"})
+    void resetConnections_areTransient_withAOneLineCause(String how) throws IOException {
+        Answer reset = switch (how) {
+            case "reset before the response" -> Answer.resetBeforeResponse();
+            case "reset in the middle of the response body" -> Answer.resetMidResponse();
+            case "reset in the middle of a chunk" -> Answer.resetMidChunk();
+            default -> Answer.truncatedBody();
+        };
+        try (FakeEndpoint fake = new FakeEndpoint(FakeEndpoint.always(reset))) {
+            forEachOperation(storeAt(fake.uri()), operation -> {
+                RuntimeException e = assertThrows(RuntimeException.class, operation::run);
+                assertInstanceOf(TransientFailureException.class, e, () -> how + ": " + e);
+                assertOneLine(e.getMessage());
+            });
+        }
+    }
+
+    private static void assertOneLine(String message) {
+        assertFalse(message.contains("\n") || message.contains("\r"), message);
+        assertFalse(message.contains("\tat ") || message.contains(".java:"), "no stack trace text: " + message);
+        assertTrue(message.length() < 600, message);
+    }
+
     @Test
     void refusedConnections_areTransient() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        forEachOperation(storeAt(URI.create("http://127.0.0.1:" + port)),
-                operation -> assertThrows(TransientFailureException.class, operation::run));
+        forEachOperation(storeAt(URI.create("http://127.0.0.1:" + port)), operation -> {
+            TransientFailureException e = assertThrows(TransientFailureException.class, operation::run);
+            assertOneLine(e.getMessage());
+            assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+        });
     }
 
     @Test
     void transactionCancelledByAConflictingTransaction_isTransient() throws IOException {
         String body = "{\"__type\":\"" + DDB + "TransactionCanceledException\",\"Message\":\"Transaction cancelled\","
                 + "\"CancellationReasons\":[{\"Code\":\"None\"},{\"Code\":\"TransactionConflict\",\"Message\":\"conflict\"}]}";
-        try (FakeEndpoint fake = new FakeEndpoint(FakeEndpoint.always(Answer.json(400, body)))) {
+        try (FakeEndpoint fake = new FakeEndpoint(request -> request.header("X-Amz-Target").endsWith(".GetItem")
+                ? Answer.json(200, "{}") : Answer.json(400, body))) {
             TransientFailureException e = assertThrows(TransientFailureException.class,
                     () -> new RecordGameCompletionHandler(storeAt(fake.uri())).handleRequest(Events.gameCompleted(), null));
             assertInstanceOf(TransactionCanceledException.class, e.getCause());
@@ -129,10 +160,12 @@ class TransientFailureTest {
     void transactionCancelledByValidation_isNotTransient() throws IOException {
         String body = "{\"__type\":\"" + DDB + "TransactionCanceledException\",\"Message\":\"Transaction cancelled\","
                 + "\"CancellationReasons\":[{\"Code\":\"ValidationError\",\"Message\":\"bad\"},{\"Code\":\"None\"}]}";
-        try (FakeEndpoint fake = new FakeEndpoint(FakeEndpoint.always(Answer.json(400, body)))) {
+        try (FakeEndpoint fake = new FakeEndpoint(request -> request.header("X-Amz-Target").endsWith(".GetItem")
+                ? Answer.json(200, "{}") : Answer.json(400, body))) {
             assertThrows(TransactionCanceledException.class,
                     () -> new RecordGameCompletionHandler(storeAt(fake.uri())).handleRequest(Events.gameCompleted(), null));
-            assertEquals(1, fake.requests().size(), "not retried by the SDK either");
+            assertEquals(1, fake.requests().stream().filter(r -> r.header("X-Amz-Target").endsWith(".TransactWriteItems"))
+                    .count(), "not retried by the SDK either");
         }
     }
 

@@ -60,9 +60,11 @@ public class HousekeepingFunctions extends Construct {
         super(scope, id);
         ITable level = props.completedLevelTable;
         ITable game = props.completedGameTable;
+        ITable progress = props.playerProgressTable;
         Map<String, String> tables = new LinkedHashMap<>();
         tables.put(Tables.COMPLETED_LEVEL.environmentVariable(), level.getTableName());
         tables.put(Tables.COMPLETED_GAME.environmentVariable(), game.getTableName());
+        tables.put(Tables.PLAYER_PROGRESS.environmentVariable(), progress.getTableName());
         Map<String, String> metrics = new LinkedHashMap<>();
         metrics.put(FunctionEnvironment.METRICS_NAMESPACE, props.metricsNamespace);
         metrics.put(FunctionEnvironment.METRICS_MODE, props.metricsMode.value());
@@ -83,7 +85,7 @@ public class HousekeepingFunctions extends Construct {
                     .removalPolicy(props.logRemovalPolicy)
                     .build();
             logGroup.grantWrite(role);
-            grantData(step, role, level, game, props);
+            grantData(step, role, level, game, progress, props);
 
             Function function = Function.Builder.create(this, step.stateName())
                     .description(step.stateName() + " step of the game housekeeping workflow")
@@ -119,20 +121,30 @@ public class HousekeepingFunctions extends Construct {
         }
     }
 
-    private static void grantData(HousekeepingStep step, Role role, ITable level, ITable game, Props props) {
+    private static void grantData(HousekeepingStep step, Role role, ITable level, ITable game, ITable progress,
+                                  Props props) {
         switch (step) {
             case VALIDATE_EVENT -> {
                 // Pure validation: no data access at all.
             }
-            // The report is a Query on the player's partition of CompletedLevel.
-            case GENERATE_REPORT -> level.grant(role, "dynamodb:Query");
-            // Conditional put (idempotent on eventId); GetItem compares a duplicate with the stored item.
-            case RECORD_LEVEL_COMPLETION -> level.grant(role, "dynamodb:PutItem", "dynamodb:GetItem");
-            // TransactWriteItems is authorised per item action: two conditional Puts need PutItem on both tables;
-            // GetItem (also what TransactGetItems needs) compares a duplicate with the stored items.
+            // The report reads two PlayerProgress items (BatchGetItem); a late event also queries CompletedLevel's
+            // byLevel index (that index only: the statement names it, no index wildcard).
+            case GENERATE_REPORT -> {
+                progress.grant(role, "dynamodb:BatchGetItem");
+                allow(role, level.getTableArn() + "/index/" + Tables.BY_LEVEL_INDEX, "dynamodb:Query");
+            }
+            // TransactWriteItems is authorised per item action: the conditional Put of the completion, the Put of the
+            // level's progress and the Update of the levels item; GetItem reads the progress before, and compares a
+            // duplicate with the stored item. Statements on the table ARN only (CDK's grant would add index/*).
+            case RECORD_LEVEL_COMPLETION -> {
+                allow(role, level.getTableArn(), "dynamodb:PutItem", "dynamodb:GetItem");
+                progress.grant(role, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+            }
+            // The same, plus the conditional Put on CompletedGame; GetItem is also what TransactGetItems needs.
             case RECORD_GAME_COMPLETION -> {
-                level.grant(role, "dynamodb:PutItem", "dynamodb:GetItem");
+                allow(role, level.getTableArn(), "dynamodb:PutItem", "dynamodb:GetItem");
                 game.grant(role, "dynamodb:PutItem", "dynamodb:GetItem");
+                progress.grant(role, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
             }
             case PUBLISH_METRICS -> {
                 if (props.metricsMode == MetricsMode.API) {
@@ -147,6 +159,14 @@ public class HousekeepingFunctions extends Construct {
                 // EMF: the metrics travel in the log line, covered by the log group grant.
             }
         }
+    }
+
+    private static void allow(Role role, String resource, String... actions) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of(actions))
+                .resources(List.of(resource))
+                .build());
     }
 
     private static Path jar(Path directory, HousekeepingStep step) {
@@ -182,6 +202,7 @@ public class HousekeepingFunctions extends Construct {
     public static final class Props {
         private final ITable completedLevelTable;
         private final ITable completedGameTable;
+        private final ITable playerProgressTable;
         private final Path jarDirectory;
         private final String metricsNamespace;
         private final MetricsMode metricsMode;
@@ -192,6 +213,7 @@ public class HousekeepingFunctions extends Construct {
         private Props(Builder b) {
             this.completedLevelTable = required(b.completedLevelTable, "completedLevelTable");
             this.completedGameTable = required(b.completedGameTable, "completedGameTable");
+            this.playerProgressTable = required(b.playerProgressTable, "playerProgressTable");
             this.jarDirectory = required(b.jarDirectory, "jarDirectory");
             this.metricsNamespace = required(b.metricsNamespace, "metricsNamespace");
             this.metricsMode = required(b.metricsMode, "metricsMode");
@@ -208,6 +230,7 @@ public class HousekeepingFunctions extends Construct {
         public static final class Builder {
             private ITable completedLevelTable;
             private ITable completedGameTable;
+            private ITable playerProgressTable;
             private Path jarDirectory;
             private String metricsNamespace = "GameHousekeeping";
             private MetricsMode metricsMode = MetricsMode.EMF;
@@ -228,6 +251,11 @@ public class HousekeepingFunctions extends Construct {
 
             public Builder completedGameTable(ITable table) {
                 this.completedGameTable = table;
+                return this;
+            }
+
+            public Builder playerProgressTable(ITable table) {
+                this.playerProgressTable = table;
                 return this;
             }
 

@@ -41,6 +41,7 @@ public class HousekeepingStack extends Stack {
         functions = new HousekeepingFunctions(this, "Functions", HousekeepingFunctions.Props.builder()
                 .completedLevelTable(tables.getCompletedLevel())
                 .completedGameTable(tables.getCompletedGame())
+                .playerProgressTable(tables.getPlayerProgress())
                 .jarDirectory(props.getFunctionsJarDirectory())
                 .metricsNamespace(props.getMetricsNamespace())
                 .metricsMode(props.getMetricsMode())
@@ -69,6 +70,8 @@ public class HousekeepingStack extends Stack {
                 "ARN of the housekeeping state machine (start executions here)");
         output("CompletedLevelTableName", tables.getCompletedLevel().getTableName(), "DynamoDB table of level completions");
         output("CompletedGameTableName", tables.getCompletedGame().getTableName(), "DynamoDB table of game completions");
+        output("PlayerProgressTableName", tables.getPlayerProgress().getTableName(),
+                "DynamoDB table of each player's progress per level (what the reports read)");
         output("DashboardName", monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard");
         output("DashboardUrl", "https://" + Aws.REGION + ".console.aws.amazon.com/cloudwatch/home?region=" + Aws.REGION
                 + "#dashboards/dashboard/" + monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard URL");

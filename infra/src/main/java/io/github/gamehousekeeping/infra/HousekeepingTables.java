@@ -1,6 +1,7 @@
 package io.github.gamehousekeeping.infra;
 
 import io.github.gamehousekeeping.contract.KeyAttribute;
+import io.github.gamehousekeeping.contract.LocalIndexSchema;
 import io.github.gamehousekeeping.contract.TableSchema;
 import io.github.gamehousekeeping.contract.Tables;
 import software.amazon.awscdk.RemovalPolicy;
@@ -8,13 +9,15 @@ import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.dynamodb.LocalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
- * The two DynamoDB tables, with the key schema from the contract's {@link Tables}. On-demand billing (the workload is
+ * The three DynamoDB tables (and CompletedLevel's local secondary index), with the key schema from the contract's {@link Tables}. On-demand billing (the workload is
  * event-driven and spiky: no capacity to plan, nothing paid when idle), point-in-time recovery, encryption at rest
  * with the AWS-managed key {@code aws/dynamodb} (key use is logged in CloudTrail, no key policy to maintain and no
  * monthly key fee; a customer-managed key would only add value for cross-account access or revoking access by key
@@ -23,15 +26,17 @@ import software.constructs.Construct;
 public class HousekeepingTables extends Construct {
     private final Table completedLevel;
     private final Table completedGame;
+    private final Table playerProgress;
 
     public HousekeepingTables(Construct scope, String id, Props props) {
         super(scope, id);
         completedLevel = table("CompletedLevel", Tables.COMPLETED_LEVEL, props.completedLevelTableName, props.retain);
         completedGame = table("CompletedGame", Tables.COMPLETED_GAME, props.completedGameTableName, props.retain);
+        playerProgress = table("PlayerProgress", Tables.PLAYER_PROGRESS, props.playerProgressTableName, props.retain);
     }
 
     private Table table(String id, TableSchema schema, String name, boolean retain) {
-        return Table.Builder.create(this, id)
+        Table table = Table.Builder.create(this, id)
                 .tableName(name == null ? schema.defaultName() : name)
                 .partitionKey(attribute(schema.partitionKey()))
                 .sortKey(attribute(schema.sortKey()))
@@ -42,6 +47,15 @@ public class HousekeepingTables extends Construct {
                 .deletionProtection(retain)
                 .removalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
+        for (LocalIndexSchema index : schema.localIndexes()) {
+            table.addLocalSecondaryIndex(LocalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .sortKey(attribute(index.sortKey()))
+                    .projectionType(ProjectionType.INCLUDE)
+                    .nonKeyAttributes(index.projectedAttributes())
+                    .build());
+        }
+        return table;
     }
 
     private static Attribute attribute(KeyAttribute key) {
@@ -60,16 +74,22 @@ public class HousekeepingTables extends Construct {
         return completedGame;
     }
 
+    public ITable getPlayerProgress() {
+        return playerProgress;
+    }
+
     /** Settings of {@link HousekeepingTables}. */
     public static final class Props {
         private final boolean retain;
         private final String completedLevelTableName;
         private final String completedGameTableName;
+        private final String playerProgressTableName;
 
         private Props(Builder builder) {
             this.retain = builder.retain;
             this.completedLevelTableName = builder.completedLevelTableName;
             this.completedGameTableName = builder.completedGameTableName;
+            this.playerProgressTableName = builder.playerProgressTableName;
         }
 
         public static Builder builder() {
@@ -81,6 +101,7 @@ public class HousekeepingTables extends Construct {
             private boolean retain = true;
             private String completedLevelTableName;
             private String completedGameTableName;
+            private String playerProgressTableName;
 
             /**
              * {@code true} (default): RemovalPolicy.RETAIN and deletion protection, so neither {@code cdk destroy}
@@ -100,6 +121,12 @@ public class HousekeepingTables extends Construct {
             /** Physical name of the game table; default {@code Tables.COMPLETED_GAME.defaultName()}. */
             public Builder completedGameTableName(String name) {
                 this.completedGameTableName = name;
+                return this;
+            }
+
+            /** Physical name of the progress table; default {@code Tables.PLAYER_PROGRESS.defaultName()}. */
+            public Builder playerProgressTableName(String name) {
+                this.playerProgressTableName = name;
                 return this;
             }
 

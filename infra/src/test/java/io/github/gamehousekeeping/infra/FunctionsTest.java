@@ -136,11 +136,13 @@ class FunctionsTest {
         StackFixture f = StackFixture.defaults();
         String level = tableIdNamed(f, Tables.COMPLETED_LEVEL.defaultName());
         String game = tableIdNamed(f, Tables.COMPLETED_GAME.defaultName());
+        String progress = tableIdNamed(f, Tables.PLAYER_PROGRESS.defaultName());
         for (HousekeepingStep step : new HousekeepingStep[] {HousekeepingStep.GENERATE_REPORT,
                 HousekeepingStep.RECORD_LEVEL_COMPLETION, HousekeepingStep.RECORD_GAME_COMPLETION}) {
             JsonObject env = env(f, step);
             assertTrue(StackFixture.refersTo(env.get(Tables.COMPLETED_LEVEL.environmentVariable()), level), step.name());
             assertTrue(StackFixture.refersTo(env.get(Tables.COMPLETED_GAME.environmentVariable()), game), step.name());
+            assertTrue(StackFixture.refersTo(env.get(Tables.PLAYER_PROGRESS.environmentVariable()), progress), step.name());
         }
     }
 

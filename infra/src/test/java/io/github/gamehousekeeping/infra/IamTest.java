@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class IamTest {
+    private static final Set<String> PROGRESS = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
 
     /** One statement, normalised: its actions and its resources (logical ids, "*", or rendered text). */
     record Grant(Set<String> actions, Set<String> resources, JsonObject condition, String effect) {
@@ -92,28 +93,34 @@ class IamTest {
     }
 
     @Test
-    void generateReport_mayOnlyQueryCompletedLevel() {
+    void generateReport_mayOnlyReadPlayerProgress_andQueryTheByLevelIndex() {
         StackFixture f = StackFixture.defaults();
         assertOnlyLogsXrayAnd(f, HousekeepingStep.GENERATE_REPORT, Set.of("dynamodb:"));
-        assertEquals(Map.of(table(f, Tables.COMPLETED_LEVEL.defaultName()), Set.of("dynamodb:Query")),
-                actionsByResource(grants(f, f.roleId(HousekeepingStep.GENERATE_REPORT)), "dynamodb:"));
+        Map<String, Set<String>> actions = actionsByResource(grants(f, f.roleId(HousekeepingStep.GENERATE_REPORT)), "dynamodb:");
+        assertEquals(Set.of("dynamodb:BatchGetItem"), actions.remove(table(f, Tables.PLAYER_PROGRESS.defaultName())));
+        assertEquals(1, actions.size(), actions.toString());
+        String index = actions.keySet().iterator().next();
+        assertTrue(index.contains(table(f, Tables.COMPLETED_LEVEL.defaultName())) && index.endsWith("/index/byLevel"), index);
+        assertEquals(Set.of("dynamodb:Query"), actions.get(index));
     }
 
     @Test
-    void recordLevelCompletion_mayOnlyPutAndGetOnCompletedLevel() {
+    void recordLevelCompletion_mayOnlyPutAndGetOnCompletedLevel_andKeepPlayerProgress() {
         StackFixture f = StackFixture.defaults();
         assertOnlyLogsXrayAnd(f, HousekeepingStep.RECORD_LEVEL_COMPLETION, Set.of("dynamodb:"));
-        assertEquals(Map.of(table(f, Tables.COMPLETED_LEVEL.defaultName()), Set.of("dynamodb:PutItem", "dynamodb:GetItem")),
+        assertEquals(Map.of(table(f, Tables.COMPLETED_LEVEL.defaultName()), Set.of("dynamodb:PutItem", "dynamodb:GetItem"),
+                        table(f, Tables.PLAYER_PROGRESS.defaultName()), PROGRESS),
                 actionsByResource(grants(f, f.roleId(HousekeepingStep.RECORD_LEVEL_COMPLETION)), "dynamodb:"));
     }
 
     @Test
-    void recordGameCompletion_mayOnlyPutAndGetOnBothTables() {
+    void recordGameCompletion_mayOnlyPutAndGetOnBothTables_andKeepPlayerProgress() {
         StackFixture f = StackFixture.defaults();
         assertOnlyLogsXrayAnd(f, HousekeepingStep.RECORD_GAME_COMPLETION, Set.of("dynamodb:"));
         Set<String> putGet = Set.of("dynamodb:PutItem", "dynamodb:GetItem");
         assertEquals(Map.of(table(f, Tables.COMPLETED_LEVEL.defaultName()), putGet,
-                        table(f, Tables.COMPLETED_GAME.defaultName()), putGet),
+                        table(f, Tables.COMPLETED_GAME.defaultName()), putGet,
+                        table(f, Tables.PLAYER_PROGRESS.defaultName()), PROGRESS),
                 actionsByResource(grants(f, f.roleId(HousekeepingStep.RECORD_GAME_COMPLETION)), "dynamodb:"));
     }
 

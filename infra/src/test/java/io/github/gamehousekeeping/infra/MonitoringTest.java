@@ -120,7 +120,8 @@ class MonitoringTest {
         JsonObject outputs = f.json.getAsJsonObject("Outputs");
         assertTrue(StackFixture.refersTo(outputs.getAsJsonObject("StateMachineArn").get("Value"), f.stateMachineId()));
         for (String[] table : List.of(new String[] {"CompletedLevelTableName", Tables.COMPLETED_LEVEL.defaultName()},
-                new String[] {"CompletedGameTableName", Tables.COMPLETED_GAME.defaultName()})) {
+                new String[] {"CompletedGameTableName", Tables.COMPLETED_GAME.defaultName()},
+                new String[] {"PlayerProgressTableName", Tables.PLAYER_PROGRESS.defaultName()})) {
             String ref = outputs.getAsJsonObject(table[0]).getAsJsonObject("Value").get("Ref").getAsString();
             assertEquals(table[1], f.properties(ref).get("TableName").getAsString());
         }

@@ -11,7 +11,9 @@ import io.github.gamehousekeeping.contract.Tables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.gamehousekeeping.contract.LocalIndexSchema;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
 
 class TablesTest {
 
@@ -47,10 +49,27 @@ class TablesTest {
             table.getAsJsonArray("AttributeDefinitions").forEach(a -> types.put(
                     a.getAsJsonObject().get("AttributeName").getAsString(),
                     a.getAsJsonObject().get("AttributeType").getAsString()));
-            assertEquals(Map.of(
+            Map<String, String> expected = new HashMap<>(Map.of(
                     schema.partitionKey().name(), schema.partitionKey().type().dynamoDbType(),
-                    schema.sortKey().name(), schema.sortKey().type().dynamoDbType()), types);
+                    schema.sortKey().name(), schema.sortKey().type().dynamoDbType()));
+            schema.localIndexes().forEach(i -> expected.put(i.sortKey().name(), i.sortKey().type().dynamoDbType()));
+            assertEquals(expected, types);
         }
+    }
+
+    @Test
+    void completedLevel_hasTheContractsByLevelIndex() {
+        StackFixture f = StackFixture.defaults();
+        LocalIndexSchema index = Tables.COMPLETED_LEVEL.localIndexes().get(0);
+        f.template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "TableName", Tables.COMPLETED_LEVEL.defaultName(),
+                "LocalSecondaryIndexes", List.of(Map.of(
+                        "IndexName", Tables.BY_LEVEL_INDEX,
+                        "KeySchema", List.of(
+                                Map.of("AttributeName", Tables.COMPLETED_LEVEL.partitionKey().name(), "KeyType", "HASH"),
+                                Map.of("AttributeName", index.sortKey().name(), "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "INCLUDE",
+                                "NonKeyAttributes", index.projectedAttributes()))))));
     }
 
     @Test
@@ -82,7 +101,7 @@ class TablesTest {
     @Test
     void tablesAreDeletedWithTheStack_inDevStage() {
         StackFixture f = StackFixture.variant();
-        assertEquals(2, f.idsOfType("AWS::DynamoDB::Table").size());
+        assertEquals(Tables.ALL.size(), f.idsOfType("AWS::DynamoDB::Table").size());
         for (String id : f.idsOfType("AWS::DynamoDB::Table")) {
             assertEquals("Delete", f.resource(id).get("DeletionPolicy").getAsString());
             JsonElement protection = f.properties(id).get("DeletionProtectionEnabled");

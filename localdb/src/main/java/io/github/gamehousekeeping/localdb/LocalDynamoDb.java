@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import io.github.gamehousekeeping.contract.KeyAttribute;
+import io.github.gamehousekeeping.contract.LocalIndexSchema;
 import io.github.gamehousekeeping.contract.TableSchema;
 import io.github.gamehousekeeping.contract.Tables;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -134,7 +138,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         return client;
     }
 
-    /** Creates CompletedLevel and CompletedGame under their default names. Returns the names. */
+    /** Creates every table of {@link Tables#ALL} under its default name. Returns the names. */
     public Map<TableSchema, String> createTables() {
         Map<TableSchema, String> names = new LinkedHashMap<>();
         for (TableSchema schema : Tables.ALL) {
@@ -173,10 +177,22 @@ public final class LocalDynamoDb implements AutoCloseable {
             attributes.add(attribute(schema.sortKey()));
             keys.add(KeySchemaElement.builder().attributeName(schema.sortKey().name()).keyType(KeyType.RANGE).build());
         }
+        List<LocalSecondaryIndex> indexes = new ArrayList<>();
+        for (LocalIndexSchema index : schema.localIndexes()) {
+            attributes.add(attribute(index.sortKey()));
+            indexes.add(LocalSecondaryIndex.builder()
+                    .indexName(index.name())
+                    .keySchema(keys.get(0), KeySchemaElement.builder()
+                            .attributeName(index.sortKey().name()).keyType(KeyType.RANGE).build())
+                    .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                            .nonKeyAttributes(index.projectedAttributes()).build())
+                    .build());
+        }
         try {
             client.createTable(b -> b.tableName(name)
                     .attributeDefinitions(attributes)
                     .keySchema(keys)
+                    .localSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                     .billingMode(BillingMode.PAY_PER_REQUEST));
         } catch (ResourceInUseException alreadyThere) {
             // idempotent

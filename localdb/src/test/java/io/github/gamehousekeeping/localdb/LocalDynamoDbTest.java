@@ -21,14 +21,20 @@ class LocalDynamoDbTest {
         try (LocalDynamoDb db = LocalDynamoDb.start()) {
             assertEquals("127.0.0.1", db.endpoint().getHost());
             Map<TableSchema, String> names = db.createTables();
-            assertEquals(Map.of(Tables.COMPLETED_LEVEL, "CompletedLevel", Tables.COMPLETED_GAME, "CompletedGame"), names);
+            assertEquals(Map.of(Tables.COMPLETED_LEVEL, "CompletedLevel", Tables.COMPLETED_GAME, "CompletedGame",
+                    Tables.PLAYER_PROGRESS, "PlayerProgress"), names);
             for (TableSchema schema : Tables.ALL) {
                 TableDescription table = db.client().describeTable(b -> b.tableName(schema.defaultName())).table();
                 assertEquals(List.of(
                         KeySchemaElement.builder().attributeName(schema.partitionKey().name()).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(schema.sortKey().name()).keyType(KeyType.RANGE).build()),
                         table.keySchema());
+                assertEquals(schema.localIndexes().stream().map(i -> i.name()).toList(), table.hasLocalSecondaryIndexes()
+                        ? table.localSecondaryIndexes().stream().map(i -> i.indexName()).toList() : List.of());
             }
+            assertEquals(List.of("level", "score", "durationMs", "completedAtUtc"), db.client()
+                    .describeTable(b -> b.tableName("CompletedLevel")).table().localSecondaryIndexes().get(0)
+                    .projection().nonKeyAttributes());
             db.client().putItem(b -> b.tableName("CompletedLevel").item(Map.of(
                     "playerId", AttributeValue.fromS("p"), "eventId", AttributeValue.fromS("e"))));
             assertEquals(1, db.scanAll("CompletedLevel").size());

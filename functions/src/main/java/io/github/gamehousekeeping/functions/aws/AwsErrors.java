@@ -4,8 +4,6 @@ import io.github.gamehousekeeping.contract.TransientFailureException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import java.io.IOException;
@@ -29,7 +27,7 @@ public final class AwsErrors {
     private AwsErrors() {
     }
 
-    /** True for throttling, 5xx, a transient error code, a dropped connection or a timeout. */
+    /** True for throttling, 5xx, a transient error code, a dropped connection (any I/O failure) or a timeout. */
     public static boolean isTransient(Throwable failure) {
         if (failure instanceof TransientFailureException) {
             return true;
@@ -44,34 +42,51 @@ public final class AwsErrors {
             }
             return false;
         }
-        if (failure instanceof SdkClientException) {
-            if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        // Connection refused/reset, socket timeout, unexpected end of stream: the SDK wraps the IOException in an
+        // SdkClientException, or (reading a response body) lets an UncheckedIOException through.
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
                 return true;
             }
-            for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof IOException || t instanceof UncheckedIOException) {
-                    return true; // connection refused/reset, socket timeout, unexpected end of stream
-                }
+            if (t.getCause() == t) {
+                break;
             }
         }
         return false;
     }
 
     /**
-     * The exception to throw for an SDK failure during {@code action}: a {@link TransientFailureException} (cause
-     * kept) when {@link #isTransient} holds, else the SDK exception itself.
+     * The exception to throw for a failure of an SDK call during {@code action}: a {@link TransientFailureException}
+     * (cause kept, message one line: what failed and why, no stack trace) when {@link #isTransient} holds, else the
+     * failure itself.
      */
-    public static RuntimeException translate(SdkException failure, String action) {
+    public static RuntimeException translate(RuntimeException failure, String action) {
         if (isTransient(failure)) {
             return new TransientFailureException(action + " failed transiently: " + describe(failure), failure);
         }
         return failure;
     }
 
-    private static String describe(SdkException failure) {
+    /** One line: the error code or exception class and its message, then the root cause's, at most 400 characters. */
+    static String describe(Throwable failure) {
+        String text;
         if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-            return aws.awsErrorDetails().errorCode() + " (HTTP " + aws.statusCode() + "): " + aws.awsErrorDetails().errorMessage();
+            text = aws.awsErrorDetails().errorCode() + " (HTTP " + aws.statusCode() + "): " + aws.awsErrorDetails().errorMessage();
+        } else {
+            text = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != failure && (failure.getMessage() == null || root.getMessage() == null
+                    || !failure.getMessage().contains(root.getMessage()))) {
+                text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+            }
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        text = text.replaceAll("\\s+", " ").trim();
+        return text.length() <= 400 ? text : text.substring(0, 397) + "...";
     }
 }

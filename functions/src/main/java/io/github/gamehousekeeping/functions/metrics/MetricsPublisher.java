@@ -102,7 +102,7 @@ public final class MetricsPublisher {
         } else {
             try {
                 cloudWatch.putMetricData(putMetricDataRequest(namespace, event));
-            } catch (SdkException e) {
+            } catch (SdkException | java.io.UncheckedIOException e) {
                 throw AwsErrors.translate(e, "PutMetricData for event " + event.eventId());
             }
         }

@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>CompletedLevel item: {@code playerId} (S, PK), {@code eventId} (S, SK), {@code level} (N), {@code score} (N),
  * {@code durationMs} (N), {@code completedAt} (S, as sent), {@code completedAtUtc} (S, the same instant normalised to
  * UTC with nanosecond precision and fixed width, e.g. {@code 2026-11-21T10:02:00.000000000Z}, so string order is time
- * order), {@code gameCompleted} (BOOL).
+ * order), {@code gameCompleted} (BOOL), {@code levelOrder} (S, {@code <level, 10 digits>#<completedAtUtc>#<eventId>}: the
+ * sort key of the {@value Tables#BY_LEVEL_INDEX} index, so a Query reads one level's completions in report order).
  *
  * <p>CompletedGame item: the same attributes without {@code gameCompleted} (every item there is a game completion).
  *
@@ -31,6 +32,7 @@ public final class CompletionItems {
     public static final String COMPLETED_AT = "completedAt";
     public static final String COMPLETED_AT_UTC = "completedAtUtc";
     public static final String GAME_COMPLETED = "gameCompleted";
+    public static final String LEVEL_ORDER = Tables.COMPLETED_LEVEL.localIndexes().get(0).sortKey().name();
 
     private static final DateTimeFormatter UTC_FIXED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -43,6 +45,24 @@ public final class CompletionItems {
         return utc(event.completedAtInstant());
     }
 
+    /**
+     * The event's position in report order, {@code <completedAtUtc>#<eventId>}: string order is (completedAt instant,
+     * eventId) order, because the UTC form has a fixed width and eventIds are ASCII.
+     */
+    public static String orderKey(CompletionEvent event) {
+        return completedAtUtc(event) + "#" + event.eventId();
+    }
+
+    /** The {@value #LEVEL_ORDER} of a completion: {@code <level, 10 digits>#<orderKey>}. */
+    public static String levelOrder(int level, String orderKey) {
+        return levelPrefix(level) + orderKey;
+    }
+
+    /** The common prefix of the {@value #LEVEL_ORDER} values of one level. */
+    public static String levelPrefix(int level) {
+        return String.format("%010d#", level);
+    }
+
     static String utc(Instant instant) {
         return UTC_FIXED.format(instant);
     }
@@ -51,6 +71,7 @@ public final class CompletionItems {
     public static Map<String, AttributeValue> levelItem(CompletionEvent event) {
         Map<String, AttributeValue> item = common(Tables.COMPLETED_LEVEL, event);
         item.put(GAME_COMPLETED, AttributeValue.fromBool(event.gameCompleted()));
+        item.put(LEVEL_ORDER, AttributeValue.fromS(levelOrder(event.level(), orderKey(event))));
         return item;
     }
 
