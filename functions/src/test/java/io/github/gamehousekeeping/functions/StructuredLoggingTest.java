@@ -227,7 +227,7 @@ class StructuredLoggingTest {
                 "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"boom\"}")))) {
             CompletionStore store = new CompletionStore(io.github.gamehousekeeping.functions.store.DynamoDb.builder()
                     .endpointOverride(fake.uri()).region(LocalDynamoDb.REGION)
-                    .credentialsProvider(LocalDynamoDb.credentials()).build(), "CompletedLevel", "CompletedGame");
+                    .credentialsProvider(LocalDynamoDb.credentials()).build(), "CompletedLevel", "CompletedGame", "PlayerProgress");
             assertThrows(TransientFailureException.class, () -> new RecordLevelCompletionHandler(store)
                     .handleRequest(envelope(Events.levelCompleted(), EXECUTION), new TestContext("RecordLevelCompletion", "t")));
         }
