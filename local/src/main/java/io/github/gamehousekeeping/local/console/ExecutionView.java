@@ -138,8 +138,9 @@ public final class ExecutionView {
                     run.failState = true;
                     JsonNode def = states.get(state);
                     if (def != null) {
-                        run.error = def.path("Error").asText(null);
-                        run.cause = def.path("Cause").asText(null);
+                        // literal values only: a JSONata expression's value is the execution's (ExecutionFailed)
+                        run.error = literal(def.path("Error").asText(null));
+                        run.cause = literal(def.path("Cause").asText(null));
                     }
                 }
             } else if (type.endsWith("StateExited")) {
@@ -261,5 +262,10 @@ public final class ExecutionView {
                 collect(processor, states);
             }
         });
+    }
+
+    /** The value of a Fail state's Error/Cause field when it is literal; null for a JSONata expression ({@code {% %}}). */
+    private static String literal(String value) {
+        return value != null && value.strip().startsWith("{%") ? null : value;
     }
 }
