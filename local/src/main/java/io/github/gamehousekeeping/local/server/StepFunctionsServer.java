@@ -241,6 +241,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             case "ListExecutions" -> listExecutions(request);
             case "StopExecution" -> stopExecution(request);
             case "RedriveExecution" -> redriveExecution(request);
+            case "TestState" -> new TestStateOperation(service.engine()).run(request);
             case "DescribeStateMachine" -> describeStateMachine(request);
             case "ListStateMachines" -> listStateMachines(request);
             case "LocalGetExecutionLogs" -> localGetExecutionLogs(request);
