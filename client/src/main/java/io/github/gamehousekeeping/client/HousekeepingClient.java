@@ -7,6 +7,7 @@ import io.github.gamehousekeeping.contract.CompletionEvent;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.HousekeepingOutput;
 import io.github.gamehousekeeping.contract.InvalidEventException;
+import io.github.gamehousekeeping.contract.WorkflowErrors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.regions.Region;
@@ -14,12 +15,14 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StartSyncExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -124,8 +127,43 @@ public final class HousekeepingClient implements AutoCloseable {
                         "eventId " + valid.eventId() + " was already submitted with a different event (execution "
                                 + executionArn + ", " + existing.statusAsString() + "); an eventId must identify one event");
             }
-            return new Submission(executionArn, existing.startDate(), true);
+            return new Submission(executionArn, existing.startDate(), true, existing.statusAsString(), existing.error(), false);
         }
+    }
+
+    /**
+     * {@link #submit}, and when this event's execution already ended FAILED, TIMED_OUT or ABORTED with a
+     * {@linkplain #isRetryable retryable} error, {@link #redrive}s it (the execution name, i.e. the eventId, stays
+     * taken on AWS for 90 days: redrive is the only way to finish the event under it). The recorders are idempotent
+     * on eventId, so nothing is written twice.
+     *
+     * @throws ExecutionNotRedrivableException Step Functions refused the redrive (e.g. older than 14 days)
+     */
+    public Submission submitOrRedrive(CompletionEvent event) {
+        Submission s = submit(event);
+        if (!s.existingFailed() || !isRetryable(s.existingError())) {
+            return s;
+        }
+        redrive(s.executionArn());
+        return new Submission(s.executionArn(), s.startDate(), true, s.existingStatus(), s.existingError(), true);
+    }
+
+    /**
+     * RedriveExecution (needs {@code states:RedriveExecution}): a Standard execution that FAILED, TIMED_OUT or was
+     * ABORTED goes on from the state that failed, with that state's input; returns the redrive date.
+     *
+     * @throws ExecutionNotRedrivableException it is running, succeeded, Express, or older than 14 days
+     */
+    public Instant redrive(String executionArn) {
+        return sfn.redriveExecution(r -> r.executionArn(executionArn)).redriveDate();
+    }
+
+    /**
+     * True when a redrive can help an execution that ended with this error: every error but an invalid event
+     * ({@value WorkflowErrors#INVALID_EVENT}), which fails again the same way. Null (TIMED_OUT, ABORTED): true.
+     */
+    public static boolean isRetryable(String error) {
+        return !WorkflowErrors.INVALID_EVENT.equals(error);
     }
 
     /**

@@ -33,6 +33,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
@@ -47,7 +48,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar housekeeping-client.jar submit|status ...}. Exit status: {@value #OK} started / succeeded / still
+ * {@code java -jar housekeeping-client.jar submit|status|redrive ...}. Exit status: {@value #OK} started / succeeded / still
  * running, {@value #EXECUTION_FAILED} the execution FAILED, TIMED_OUT or was ABORTED, {@value #INVALID} invalid
  * arguments, invalid event (fields named on stderr), unreadable file, unknown state machine or execution, eventId
  * already used for a different event, {@value #SERVICE_ERROR} Step Functions could not be called (network, throttled
@@ -55,7 +56,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "housekeeping-client", mixinStandardHelpOptions = true, version = "housekeeping-client 1.0.0",
         description = "Submits completion events to the game housekeeping workflow and reads execution results.",
-        subcommands = {HousekeepingCli.Submit.class, HousekeepingCli.Status.class})
+        subcommands = {HousekeepingCli.Submit.class, HousekeepingCli.Status.class, HousekeepingCli.Redrive.class})
 public final class HousekeepingCli implements Runnable {
     public static final int OK = 0;
     public static final int EXECUTION_FAILED = 1;
@@ -93,13 +94,14 @@ public final class HousekeepingCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: submit or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: submit, status or redrive");
     }
 
     static int exitCodeOf(Exception e) {
         if (e instanceof InvalidEventException || e instanceof ExecutionConflictException
                 || e instanceof ExecutionDoesNotExistException || e instanceof StateMachineDoesNotExistException
                 || e instanceof InvalidArnException || e instanceof IllegalArgumentException
+                || e instanceof ExecutionNotRedrivableException
                 || e instanceof UnsupportedOperationException) {
             return INVALID;
         }
@@ -183,6 +185,10 @@ public final class HousekeepingCli implements Runnable {
         @Option(names = "--wait", description = "Wait for the execution to end and print its result.")
         boolean await;
 
+        @Option(names = "--redrive", description = "When this event's execution already FAILED, TIMED_OUT or was ABORTED "
+                + "with a retryable error, redrive it (RedriveExecution) instead of failing.")
+        boolean redrive;
+
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
                 description = "With --wait: how long to wait (default ${DEFAULT-VALUE}).")
         long timeoutSeconds;
@@ -211,15 +217,34 @@ public final class HousekeepingCli implements Runnable {
                          .stateMachineArn(stateMachineArn)
                          .sfnClient(sfn)
                          .build()) {
-                if (!await) {
-                    Submission s = client.submit(valid);
+                long started = System.nanoTime();
+                if (await && client.isExpress()) { // one StartSyncExecution call; Express executions are not redrivable
+                    ExecutionResult result = client.submitAndWait(valid, Duration.ofSeconds(timeoutSeconds));
+                    err.println("execution: " + result.executionArn());
+                    out.println(PRETTY.toJson(toJson(result)));
+                    return result instanceof ExecutionResult.Succeeded ? OK : EXECUTION_FAILED;
+                }
+                Submission s = redrive ? client.submitOrRedrive(valid) : client.submit(valid);
+                if (s.redriven()) {
+                    err.println("redriven: the execution of this event had ended " + s.existingStatus()
+                            + (s.existingError() != null ? " with " + s.existingError() : "") + "; it goes on from the failed state");
+                } else if (s.existingFailed()) {
                     out.println(s.executionArn());
-                    if (s.alreadyStarted()) {
-                        err.println("already submitted: execution started " + s.startDate() + " with the same event");
-                    }
+                    err.println("already submitted: the execution of this event ended " + s.existingStatus()
+                            + (s.existingError() != null ? " with " + s.existingError() : "")
+                            + (HousekeepingClient.isRetryable(s.existingError())
+                            ? " (retryable): rerun with --redrive to redrive it (`status " + s.executionArn() + "` shows the cause)"
+                            : " (not retryable: a redrive fails the same way)"));
+                    return EXECUTION_FAILED;
+                } else if (s.alreadyStarted()) {
+                    err.println("already submitted: execution started " + s.startDate() + " with the same event");
+                }
+                if (!await) {
+                    out.println(s.executionArn());
                     return OK;
                 }
-                ExecutionResult result = client.submitAndWait(valid, Duration.ofSeconds(timeoutSeconds));
+                Duration left = Duration.ofSeconds(timeoutSeconds).minusNanos(System.nanoTime() - started);
+                ExecutionResult result = client.await(s.executionArn(), left.isNegative() ? Duration.ZERO : left);
                 err.println("execution: " + result.executionArn());
                 out.println(PRETTY.toJson(toJson(result)));
                 return result instanceof ExecutionResult.Succeeded ? OK : EXECUTION_FAILED;
@@ -266,6 +291,50 @@ public final class HousekeepingCli implements Runnable {
                     case "FAILED", "TIMED_OUT", "ABORTED" -> EXECUTION_FAILED;
                     default -> OK;
                 };
+            }
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true,
+            description = {"Redrives a Standard execution that FAILED, TIMED_OUT or was ABORTED (RedriveExecution): it goes on "
+                    + "from the failed state with that state's input.",
+                    "Prints the execution ARN; with --wait, the result as JSON."})
+    static final class Redrive implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "EXECUTION_ARN")
+        String executionArn;
+
+        @Option(names = "--wait", description = "Wait for the redriven execution to end and print its result.")
+        boolean await;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "With --wait: how long to wait (default ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @CommandLine.Mixin
+        Connection connection;
+
+        @Override
+        public Integer call() throws Exception {
+            String[] parts = executionArn.split(":", -1);
+            if (parts.length < 8 || !"execution".equals(parts[5])) {
+                throw new IllegalArgumentException("Not a Standard execution ARN "
+                        + "(arn:aws:states:<region>:<account>:execution:<stateMachine>:<name>): " + executionArn);
+            }
+            String stateMachineArn = String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "stateMachine", parts[6]);
+            try (SfnClient sfn = connection.sfnClient(executionArn);
+                 HousekeepingClient client = HousekeepingClient.builder().stateMachineArn(stateMachineArn).sfnClient(sfn)
+                         .express(false).build()) {
+                client.redrive(executionArn);
+                if (!await) {
+                    spec.commandLine().getOut().println(executionArn);
+                    return OK;
+                }
+                ExecutionResult result = client.await(executionArn, Duration.ofSeconds(timeoutSeconds));
+                spec.commandLine().getOut().println(PRETTY.toJson(toJson(result)));
+                return result instanceof ExecutionResult.Succeeded ? OK : EXECUTION_FAILED;
             }
         }
     }

@@ -98,6 +98,12 @@ final class BranchRunner {
         while (true) {
             while (failure == null && !children.isCancelled() && next < n && (max == 0 || running < max)) {
                 int index = next++;
+                JsonNode before = in.succeededBefore(r, index);
+                if (before != null) { // redrive: this branch/iteration succeeded in an earlier run
+                    in.childSucceeded(r, index, before);
+                    results[index] = before;
+                    continue;
+                }
                 try {
                     launcher.launch(index, outcomes, children);
                 } catch (StatesError e) {
@@ -130,6 +136,7 @@ final class BranchRunner {
                 children.cancel(Scope.Reason.SIBLING_FAILED);
             } else if (o.output() != null) {
                 results[o.index()] = o.output();
+                in.childSucceeded(r, o.index(), o.output());
             }
         }
         children.close();

@@ -59,7 +59,7 @@ public final class Engine implements AutoCloseable {
                 };
         Interpreter run = new Interpreter(this, definition, invoker, executionArn, name, smArn, smName,
                 request.roleArn == null ? "arn:aws:iam::" + account(smArn) + ":role/StepFunctionsLocal" : request.roleArn,
-                request.input, request.listeners);
+                request.input, request.listeners, request.redrive);
         RunningExecution execution = new RunningExecution(run);
         ScheduledFuture<?> timeout = null;
         if (definition.timeoutSeconds() != null) {

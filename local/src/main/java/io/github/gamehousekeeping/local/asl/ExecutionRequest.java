@@ -17,6 +17,7 @@ public final class ExecutionRequest {
     final String executionArn;
     final TaskInvoker invoker;
     final List<HistoryListener> listeners;
+    final RedrivePoint redrive;
 
     private ExecutionRequest(Builder b) {
         this.name = b.name;
@@ -26,6 +27,7 @@ public final class ExecutionRequest {
         this.executionArn = b.executionArn;
         this.invoker = b.invoker;
         this.listeners = List.copyOf(b.listeners);
+        this.redrive = b.redrive;
     }
 
     public static Builder builder() {
@@ -40,6 +42,7 @@ public final class ExecutionRequest {
         private String executionArn;
         private TaskInvoker invoker;
         private final List<HistoryListener> listeners = new ArrayList<>();
+        private RedrivePoint redrive;
 
         public Builder name(String v) {
             this.name = v;
@@ -84,6 +87,12 @@ public final class ExecutionRequest {
 
         public Builder listener(HistoryListener v) {
             this.listeners.add(v);
+            return this;
+        }
+
+        /** RedriveExecution: continue an ended execution (same ARN, input and history) from this point. */
+        public Builder redrive(RedrivePoint v) {
+            this.redrive = v;
             return this;
         }
 

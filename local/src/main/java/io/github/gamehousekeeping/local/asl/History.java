@@ -34,6 +34,12 @@ final class History {
         this.listeners = listeners;
     }
 
+    /** A redriven execution's history: continues the ended one's events (ids go on from them). */
+    History(String executionArn, Clock clock, List<HistoryListener> listeners, List<HistoryEvent> earlier) {
+        this(executionArn, clock, listeners);
+        events.addAll(earlier);
+    }
+
     /** Appends an event on a lane; returns its id (0 if the history is already closed). */
     synchronized long add(Lane lane, String type, String detailsKey, JsonNode details) {
         return append(lane, type, detailsKey, details, false);

@@ -33,9 +33,16 @@ final class Interpreter {
     private final ObjectNode stateMachineContext;
     volatile String abortError;
     volatile String abortCause;
+    /** Redrive: where this run resumes (null: a first run) and, for the next redrive, the top-level state running. */
+    final RedrivePoint redrive;
+    private volatile boolean resuming;
+    private volatile String rootState;
+    private volatile JsonNode rootInput;
+    private volatile java.util.Map<String, JsonNode> rootVariables = java.util.Map.of();
+    final java.util.Map<Integer, JsonNode> rootChildrenSucceeded = new java.util.concurrent.ConcurrentHashMap<>();
 
     Interpreter(Engine engine, StateMachineDefinition definition, TaskInvoker invoker, String executionArn, String name,
-                String stateMachineArn, String stateMachineName, String roleArn, JsonNode input, List<HistoryListener> listeners) {
+                String stateMachineArn, String stateMachineName, String roleArn, JsonNode input, List<HistoryListener> listeners, RedrivePoint redrive) {
         this.engine = engine;
         this.options = engine.options();
         this.definition = definition;
@@ -46,8 +53,11 @@ final class Interpreter {
         this.stateMachineName = stateMachineName;
         this.roleArn = roleArn;
         this.input = input;
-        this.startTime = options.clock().instant();
-        this.history = new History(executionArn, options.clock(), listeners);
+        this.redrive = redrive;
+        this.resuming = redrive != null;
+        this.startTime = redrive != null ? redrive.startTime : options.clock().instant();
+        this.history = redrive != null ? new History(executionArn, options.clock(), listeners, redrive.history)
+                : new History(executionArn, options.clock(), listeners);
         history.onLimit(() -> root.cancel(Scope.Reason.HISTORY_LIMIT));
         executionContext = Json.object();
         executionContext.put("Id", executionArn);
@@ -55,7 +65,7 @@ final class Interpreter {
         executionContext.put("Name", name);
         executionContext.put("RoleArn", roleArn);
         executionContext.put("StartTime", Json.timestamp(startTime));
-        executionContext.put("RedriveCount", 0);
+        executionContext.put("RedriveCount", redrive != null ? redrive.redriveCount : 0);
         stateMachineContext = Json.object();
         stateMachineContext.put("Id", stateMachineArn);
         stateMachineContext.put("Name", stateMachineName);
@@ -64,12 +74,17 @@ final class Interpreter {
     // ------------------------------------------------------------------------------------------------ execution
 
     ExecutionResult run() {
-        History.Lane lane = new History.Lane(0);
-        ObjectNode started = Json.object();
-        started.put("input", Json.write(input));
-        started.set("inputDetails", truncated());
-        started.put("roleArn", roleArn);
-        history.add(lane, "ExecutionStarted", "executionStartedEventDetails", started);
+        History.Lane lane = new History.Lane(history.size());
+        if (redrive != null) {
+            history.add(lane, "ExecutionRedriven", "executionRedrivenEventDetails",
+                    Json.object().put("redriveCount", redrive.redriveCount));
+        } else {
+            ObjectNode started = Json.object();
+            started.put("input", Json.write(input));
+            started.set("inputDetails", truncated());
+            started.put("roleArn", roleArn);
+            history.add(lane, "ExecutionStarted", "executionStartedEventDetails", started);
+        }
         ExecutionStatus status;
         JsonNode output = null;
         String error = null;
@@ -135,10 +150,25 @@ final class Interpreter {
     /** Runs a (nested) state machine from StartAt to its end with a variable scope; returns its output. */
     JsonNode runMachine(Machine machine, JsonNode data, History.Lane lane, Scope scope, Variables vars) {
         String current = machine.startAt();
+        boolean top = scope == root;
+        if (top && redrive != null && redrive.state != null) {
+            current = redrive.state;
+            data = redrive.input;
+            vars.assignAll(redrive.variables);
+        }
         while (true) {
             scope.check();
             State state = machine.state(current);
+            if (top) {
+                rootState = current;
+                rootInput = data;
+                rootVariables = vars.visible();
+            }
             State.Step step = runState(state, data, lane, scope, vars);
+            if (top) {
+                resuming = false;
+                rootChildrenSucceeded.clear();
+            }
             if (step.next() == null) {
                 return step.output();
             }
@@ -187,6 +217,27 @@ final class Interpreter {
             history.add(lane, state.type + "StateAborted", null, null);
             throw c;
         }
+    }
+
+    /**
+     * Redrive: the output of branch/iteration {@code index} of the top-level state being resumed when it succeeded
+     * in an earlier run (not run again), else null.
+     */
+    JsonNode succeededBefore(StateRun r, int index) {
+        return resuming && r.scope == root ? redrive.succeededChildren.get(index) : null;
+    }
+
+    /** Redrive: a branch/iteration of a top-level Parallel/Map succeeded (kept for a later redrive). */
+    void childSucceeded(StateRun r, int index, JsonNode output) {
+        if (r.scope == root) {
+            rootChildrenSucceeded.put(index, output);
+        }
+    }
+
+    /** Where a redrive of this (ended) run resumes. */
+    RedrivePoint redrivePoint() {
+        return new RedrivePoint(history.snapshot(), rootState, rootInput != null ? rootInput : input, rootVariables,
+                rootChildrenSucceeded, redrive != null ? redrive.redriveCount + 1 : 1, startTime);
     }
 
     /** The context object of a state visit ($$ / $states.context). */

@@ -74,6 +74,11 @@ public final class RunningExecution {
         }
     }
 
+    /** Where a redrive of this ended execution resumes (RedriveExecution); null while it runs. */
+    public RedrivePoint redrivePoint() {
+        return done.isDone() ? run.redrivePoint() : null;
+    }
+
     /**
      * StopExecution: a running execution ends ABORTED (its running states are abandoned, an ExecutionAborted event
      * closes the history). Returns false if it had already ended.

@@ -232,7 +232,7 @@ public final class ExecutionService implements AutoCloseable {
                     ? ExecutionArns.express(sm.arn(), executionName, UUID.randomUUID().toString())
                     : standardArn(sm, executionName);
             Execution execution = new Execution(arn, executionName, sm, inputText, inputNode, sequence.incrementAndGet());
-            execution.invoker = invoker;
+            execution.invoker = sm.type() == Type.STANDARD ? RedriveSupport.keepStateForRedrive(invoker) : invoker;
             executions.put(arn, execution);
             slots.execute(() -> run(execution));
             return new StartOutcome(execution, false);
@@ -291,6 +291,40 @@ public final class ExecutionService implements AutoCloseable {
         e.stop(error, cause);
         e.await(Duration.ofSeconds(10));
         return e;
+    }
+
+    /**
+     * RedriveExecution: a Standard execution that FAILED, TIMED_OUT or was ABORTED runs again from the top-level state
+     * that was running, with its input and variables, keeping its history (an ExecutionRedriven event follows) and the
+     * succeeded branches/iterations of that state. Returns the redrive date.
+     *
+     * @throws ApiException {@code ExecutionNotRedrivable}, {@code ExecutionDoesNotExist}, {@code InvalidArn}
+     */
+    public Instant redrive(String executionArn) {
+        Execution e = execution(executionArn);
+        synchronized (startLock) {
+            ApiException refusal = startsRefused;
+            if (refusal != null) {
+                throw new ApiException(refusal.code(), refusal.getMessage(), refusal.httpStatus());
+            }
+            synchronized (e) {
+                String reason = RedriveSupport.notRedrivableReason(e);
+                if (reason != null) {
+                    throw new ApiException("ExecutionNotRedrivable", reason);
+                }
+                io.github.gamehousekeeping.local.asl.RunningExecution previous = e.engineExecution;
+                e.redrivePoint = previous == null ? null : previous.redrivePoint();
+                e.redriveCount++;
+                e.redriveDate = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                e.redriven = true;
+                e.timedOut = false;
+                e.abortedBeforeStart = null;
+                e.engineExecution = null;
+                e.done = new CompletableFuture<>();
+            }
+            slots.execute(() -> run(e));
+            return e.redriveDate;
+        }
     }
 
     /**
@@ -354,6 +388,7 @@ public final class ExecutionService implements AutoCloseable {
                 return;
             }
             running = engine.start(execution.stateMachine.definition(), ExecutionRequest.builder()
+                    .redrive(execution.redrivePoint)
                     .name(execution.name)
                     .executionArn(execution.arn)
                     .input(execution.inputNode)
@@ -363,7 +398,13 @@ public final class ExecutionService implements AutoCloseable {
                     .build());
             execution.engineExecution = running;
         }
-        running.completion().whenComplete((result, failure) -> execution.done.complete(execution));
+        CompletableFuture<Execution> done = execution.done;
+        running.completion().whenComplete((result, failure) -> {
+            if (result != null && result.status() == ExecutionStatus.SUCCEEDED) {
+                RedriveSupport.releaseState(execution.invoker, execution.arn);
+            }
+            done.complete(execution);
+        });
         try {
             running.completion().get(); // holds the slot (bounded concurrency); interruptible by close()
         } catch (InterruptedException e) {
@@ -385,7 +426,12 @@ public final class ExecutionService implements AutoCloseable {
         private final JsonNode inputNode;
         private final long sequence;
         private final Instant startDate;
-        private final CompletableFuture<Execution> done = new CompletableFuture<>();
+        private volatile CompletableFuture<Execution> done = new CompletableFuture<>();
+        /** Redrive: how often, when last, and where the running redrive resumed. */
+        volatile int redriveCount;
+        volatile Instant redriveDate;
+        volatile boolean redriven;
+        volatile io.github.gamehousekeeping.local.asl.RedrivePoint redrivePoint;
         private volatile io.github.gamehousekeeping.local.asl.RunningExecution engineExecution;
         /** Set when stopped while still queued. */
         private volatile Aborted abortedBeforeStart;
@@ -430,6 +476,21 @@ public final class ExecutionService implements AutoCloseable {
 
         long sequence() {
             return sequence;
+        }
+
+        /** RedriveExecution calls that started (0: never redriven). */
+        public int redriveCount() {
+            return redriveCount;
+        }
+
+        /** The last redrive's date, null if never redriven. */
+        public Instant redriveDate() {
+            return redriveDate;
+        }
+
+        /** Why RedriveExecution would fail now, or null when the execution is redrivable. */
+        public String notRedrivableReason() {
+            return RedriveSupport.notRedrivableReason(this);
         }
 
         /** The engine's result once the execution has ended, else null. */
@@ -509,9 +570,14 @@ public final class ExecutionService implements AutoCloseable {
             return events;
         }
 
-        /** Completes when the execution has ended. */
+        /** Completes when the execution has ended (a redrive: the redriven run). */
         public CompletableFuture<Execution> completion() {
             return done;
+        }
+
+        /** The engine run of the last start or redrive (null while queued). */
+        io.github.gamehousekeeping.local.asl.RunningExecution engineExecution() {
+            return engineExecution;
         }
 
         /** Waits until the execution ends; false when still running after {@code timeout}. */

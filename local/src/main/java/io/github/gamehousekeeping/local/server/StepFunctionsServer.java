@@ -239,6 +239,8 @@ public final class StepFunctionsServer implements AutoCloseable {
             case "GetExecutionHistory" -> getExecutionHistory(request);
             case "ListExecutions" -> listExecutions(request);
             case "StopExecution" -> stopExecution(request);
+            case "RedriveExecution" -> redriveExecution(request);
+            case "TestState" -> new TestStateOperation(service.engine()).run(request);
             case "DescribeStateMachine" -> describeStateMachine(request);
             case "ListStateMachines" -> listStateMachines(request);
             case "LocalGetExecutionLogs" -> localGetExecutionLogs(request);
@@ -358,8 +360,29 @@ public final class StepFunctionsServer implements AutoCloseable {
         if (e.cause() != null) {
             o.put("cause", e.cause());
         }
-        o.put("redriveCount", 0);
-        o.put("redriveStatus", "NOT_REDRIVABLE");
+        redriveFields(o, e);
+        String reason = e.notRedrivableReason();
+        o.put("redriveStatus", reason == null ? "REDRIVABLE" : "NOT_REDRIVABLE");
+        if (reason != null) {
+            o.put("redriveStatusReason", reason);
+        }
+        return o;
+    }
+
+    private static void redriveFields(ObjectNode o, ExecutionService.Execution e) {
+        o.put("redriveCount", e.redriveCount());
+        if (e.redriveDate() != null) {
+            o.set("redriveDate", time(e.redriveDate()));
+        }
+    }
+
+    private JsonNode redriveExecution(ObjectNode r) {
+        String executionArn = required(r, "executionArn");
+        if (Arns.isExpressExecution(executionArn)) {
+            throw new ApiException("ExecutionNotRedrivable", "Execution is of type EXPRESS and cannot be redriven.");
+        }
+        ObjectNode o = Json.object();
+        o.set("redriveDate", time(service.redrive(executionArn)));
         return o;
     }
 
@@ -410,12 +433,21 @@ public final class StepFunctionsServer implements AutoCloseable {
                 }
             }
         }
-        List<ExecutionService.Execution> all = "PENDING_REDRIVE".equals(statusFilter)
-                ? List.of() : service.executions(sm.arn(), filter);
+        String redriveFilter = optional(r, "redriveFilter");
+        if (redriveFilter != null && !redriveFilter.equals("REDRIVEN") && !redriveFilter.equals("NOT_REDRIVEN")) {
+            throw ApiException.validation("1 validation error detected: Value '" + redriveFilter
+                    + "' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
+        }
+        // Redrives start at once locally: no execution is ever PENDING_REDRIVE.
+        List<ExecutionService.Execution> all = new ArrayList<>("PENDING_REDRIVE".equals(statusFilter)
+                ? List.of() : service.executions(sm.arn(), filter));
+        if (redriveFilter != null) {
+            all.removeIf(e -> (e.redriveCount() > 0) != redriveFilter.equals("REDRIVEN"));
+        }
         int maxResults = maxResults(r, 100);
         // Newest first; the token is a cursor (the last sequence number returned), so executions started while a
         // caller pages do not shift the pages.
-        String scope = "executions|" + sm.arn() + "|" + statusFilter;
+        String scope = "executions|" + sm.arn() + "|" + statusFilter + "|" + redriveFilter;
         long before = optional(r, "nextToken") == null ? Long.MAX_VALUE : PageToken.position(optional(r, "nextToken"), scope);
         List<ExecutionService.Execution> page = new ArrayList<>();
         boolean more = false;
@@ -440,6 +472,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             if (e.stopDate() != null) {
                 item.set("stopDate", time(e.stopDate()));
             }
+            redriveFields(item, e);
             list.add(item);
         }
         ObjectNode o = Json.object();

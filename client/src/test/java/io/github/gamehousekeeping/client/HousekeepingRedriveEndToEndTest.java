@@ -1,0 +1,127 @@
+package io.github.gamehousekeeping.client;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.gamehousekeeping.client.cli.HousekeepingCli;
+import io.github.gamehousekeeping.contract.CompletionEvent;
+import io.github.gamehousekeeping.local.junit.HousekeepingLocal;
+import io.github.gamehousekeeping.local.junit.HousekeepingStateMachineArn;
+import io.github.gamehousekeeping.local.junit.LocalStepFunctions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Redrive against the full local runtime (real functions, DynamoDB Local): the housekeeping definition with
+ * PublishMetrics' Catch removed, PublishMetrics served by a mock that fails on its first call and succeeds on its
+ * second. The event is recorded by the real RecordLevelCompletion in the first run; the redrive runs PublishMetrics
+ * only, and the table holds the event once.
+ */
+@HousekeepingLocal(scope = HousekeepingLocal.Scope.JVM)
+class HousekeepingRedriveEndToEndTest {
+    static final String MOCKS = """
+            {"StateMachines":{"HousekeepingRedrive":{"TestCases":{"MetricsFailOnce":{"PublishMetrics":"FailsOnce"}}}},
+             "MockedResponses":{"FailsOnce":{
+                "0":{"Throw":{"Error":"Injected.Fault","Cause":"metrics backend down (first call)"}},
+                "1":{"Return":{"StatusCode":200,"Payload":{"published":true}}}}}}""";
+
+    static LocalStepFunctions local;
+    static String stateMachineArn;
+
+    @BeforeAll
+    static void start(LocalStepFunctions stepFunctions, @HousekeepingStateMachineArn String housekeeping) {
+        local = stepFunctions;
+        JsonObject definition = JsonParser.parseString(
+                local.sfn().describeStateMachine(r -> r.stateMachineArn(housekeeping)).definition()).getAsJsonObject();
+        definition.getAsJsonObject("States").getAsJsonObject("PublishMetrics").remove("Catch");
+        definition.getAsJsonObject("States").remove("MetricsFailed"); // unreachable without the Catch
+        stateMachineArn = local.createStateMachine("HousekeepingRedrive", definition.toString(), MOCKS);
+    }
+
+    static int run(StringWriter out, StringWriter err, String... args) {
+        return HousekeepingCli.run(args, new PrintWriter(out), new PrintWriter(err));
+    }
+
+    @Test
+    void failedExecution_isRedrivenBySubmit_andRecordsTheEventOnce() throws Exception {
+        String player = "player-" + UUID.randomUUID();
+        CompletionEvent event = new CompletionEvent("evt-" + UUID.randomUUID(), player, 3, 1000, 90_000, "2026-11-21T10:00:00Z", false);
+        String executionArn = local.sfn().startExecution(r -> r.stateMachineArn(LocalStepFunctions.testCase(stateMachineArn, "MetricsFailOnce"))
+                .name(event.eventId()).input(event.toJson())).executionArn();
+        try (HousekeepingClient client = HousekeepingClient.builder().sfnClient(local.sfn()).stateMachineArn(stateMachineArn)
+                .pollInitialDelay(Duration.ofMillis(20)).pollMaxDelay(Duration.ofMillis(200)).build()) {
+            ExecutionResult.Failed failed = assertInstanceOf(ExecutionResult.Failed.class, client.await(executionArn, Duration.ofSeconds(60)));
+            assertEquals("Injected.Fault", failed.error());
+            assertEquals(1, levelItems(player), "recorded in the first run");
+
+            Path file = Files.createTempFile("event", ".json");
+            try {
+                Files.writeString(file, event.toJson());
+                String[] submit = {"submit", "--event", file.toString(), "--state-machine-arn", stateMachineArn,
+                        "--endpoint-url", local.endpoint().toString(), "--wait"};
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                assertEquals(HousekeepingCli.EXECUTION_FAILED, run(out, err, submit));
+                assertTrue(err.toString().contains("ended FAILED with Injected.Fault (retryable): rerun with --redrive"), err.toString());
+
+                StringWriter redrivenOut = new StringWriter();
+                StringWriter redrivenErr = new StringWriter();
+                String[] withRedrive = java.util.stream.Stream.concat(java.util.Arrays.stream(submit), java.util.stream.Stream.of("--redrive"))
+                        .toArray(String[]::new);
+                assertEquals(HousekeepingCli.OK, run(redrivenOut, redrivenErr, withRedrive), redrivenErr.toString());
+                assertTrue(redrivenErr.toString().contains("redriven: the execution of this event had ended FAILED"), redrivenErr.toString());
+                assertTrue(redrivenOut.toString().contains("\"status\": \"SUCCEEDED\""), redrivenOut.toString());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+
+            assertEquals(1, levelItems(player), "the redrive wrote nothing twice");
+            List<HistoryEvent> history = local.sfn().getExecutionHistory(r -> r.executionArn(executionArn).maxResults(1000)).events();
+            assertEquals(1, entered(history, "RecordLevelCompletion"), "the succeeded recording was not run again");
+            assertEquals(2, entered(history, "PublishMetrics"));
+            assertEquals(1, client.describe(executionArn).redriveCount());
+            assertThrows(ExecutionNotRedrivableException.class, () -> client.redrive(executionArn));
+        }
+    }
+
+    @Test
+    void cliRedrive_ofASucceededExecution_isRefusedClearly() throws Exception {
+        CompletionEvent event = new CompletionEvent("evt-" + UUID.randomUUID(), "player-" + UUID.randomUUID(), 1, 10, 1000,
+                "2026-11-21T10:00:00Z", false);
+        String executionArn = local.sfn().startExecution(r -> r.stateMachineArn(stateMachineArn).name(event.eventId())
+                .input(event.toJson())).executionArn();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try (HousekeepingClient client = HousekeepingClient.builder().sfnClient(local.sfn()).stateMachineArn(stateMachineArn).build()) {
+            client.await(executionArn, Duration.ofSeconds(60));
+        }
+        assertEquals(HousekeepingCli.INVALID, run(out, err, "redrive", executionArn, "--endpoint-url", local.endpoint().toString()));
+        assertTrue(err.toString().contains("Execution is SUCCEEDED and cannot be redriven."), err.toString());
+    }
+
+    static long entered(List<HistoryEvent> events, String state) {
+        return events.stream().filter(e -> e.stateEnteredEventDetails() != null && state.equals(e.stateEnteredEventDetails().name())).count();
+    }
+
+    static int levelItems(String player) {
+        return local.dynamoDb().query(q -> q.tableName(local.tableName("CompletedLevel"))
+                .keyConditionExpression("playerId = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(player)))).count();
+    }
+}
