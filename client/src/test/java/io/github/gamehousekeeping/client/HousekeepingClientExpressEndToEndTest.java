@@ -23,12 +23,12 @@ class HousekeepingClientExpressEndToEndTest {
                 .region(Region.US_EAST_1).credentialsProvider(local.credentials()).build()) {
             CompletionEvent e = HousekeepingClientEndToEndTest.event(HousekeepingClientEndToEndTest.player(), 2, 200, 20_000,
                     "2026-11-21T12:30:00Z", true);
+            assertTrue(client.isExpress()); // DescribeStateMachine once per client; the type is kept
             long before = local.requestCount();
             ExecutionResult result = client.submitAndWait(e, Duration.ofSeconds(60));
 
-            assertTrue(client.isExpress());
             HousekeepingOutput out = assertInstanceOf(ExecutionResult.Succeeded.class, result, result.toString()).output();
-            assertEquals(1, local.requestCount() - before, "one StartSyncExecution");
+            assertEquals(1, local.requestCount() - before, "one StartSyncExecution per submission");
             assertEquals(e, out.event());
             assertEquals(java.util.List.of("CompletedLevel", "CompletedGame"), out.recorded().tables());
         }
