@@ -67,14 +67,19 @@ final class Scenarios {
             return runtime.stateMachine().arn();
         }
 
-        /** Items per table, keyed by eventId. */
+        /**
+         * Items per table, keyed by eventId (the completion tables); PlayerProgress items, which carry no eventId, by
+         * their key (playerId and entry).
+         */
         Map<String, Map<String, JsonNode>> items() {
             JsonNode dump = runtime.dumpTables();
             Map<String, Map<String, JsonNode>> tables = new HashMap<>();
             dump.fields().forEachRemaining(t -> {
                 Map<String, JsonNode> byEvent = new HashMap<>();
                 for (JsonNode item : t.getValue()) {
-                    JsonNode previous = byEvent.put(item.path("eventId").asText(), item);
+                    String key = item.has("eventId") ? item.path("eventId").asText()
+                            : item.path("playerId").asText() + "|" + item.path("entry").asText();
+                    JsonNode previous = byEvent.put(key, item);
                     if (previous != null) {
                         throw new AssertionError("two items for event " + item.path("eventId") + " in " + t.getKey());
                     }
