@@ -95,7 +95,7 @@ public final class LambdaWorkerMain {
         String line;
         while ((line = in.readLine()) != null) {
             ObjectNode request = (ObjectNode) MAPPER.readTree(line);
-            protocol.println(MAPPER.writeValueAsString(worker.invoke(request)));
+            protocol.println(JsonText.escapeLoneSurrogates(MAPPER.writeValueAsString(worker.invoke(request))));
         }
     }
 
@@ -149,7 +149,7 @@ public final class LambdaWorkerMain {
         long start = System.nanoTime();
         Thread.currentThread().setContextClassLoader(functionLoader);
         try {
-            byte[] payload = request.get("payload").asText().getBytes(StandardCharsets.UTF_8);
+            byte[] payload = JsonText.escapeLoneSurrogates(request.get("payload").asText()).getBytes(StandardCharsets.UTF_8);
             WorkerContext context = new WorkerContext(id, arn, deadline);
             String result;
             if (streamHandler) {

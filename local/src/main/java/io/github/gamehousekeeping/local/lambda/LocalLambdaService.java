@@ -525,7 +525,7 @@ public final class LocalLambdaService implements AutoCloseable {
                 request.put("payload", payload);
                 request.put("deadlineEpochMs", deadline);
                 request.put("invokedFunctionArn", arn);
-                stdin.write(MAPPER.writeValueAsString(request));
+                stdin.write(JsonText.escapeLoneSurrogates(MAPPER.writeValueAsString(request)));
                 stdin.write('\n');
                 stdin.flush();
                 String line = stdout.readLine();

@@ -38,6 +38,7 @@ class LocalLambdaServiceTest {
         service = LocalLambdaService.builder()
                 .function(fn("echo", H + "Echo::handleRequest", 10))
                 .function(fn("record", H + "RecordResult::handleRequest", 10))
+                .function(fn("chars", H + "Chars::handleRequest", 10))
                 .function(fn("failing", H + "Failing::handleRequest", 10))
                 .function(fn("slow", H + "Slow::handleRequest", 1))
                 .function(fn("broken", H + "BrokenInit::handleRequest", 10))
@@ -92,6 +93,15 @@ class LocalLambdaServiceTest {
         InvokeResult second = service.invoke("echo", "arn", "{\"level\": 4}");
         assertFalse(second.coldStart());
         assertTrue(second.payload().contains("\"invocations\":2"), second.payload());
+    }
+
+    @Test
+    void passesAnUnpairedSurrogateThroughUnchanged_soTheFunctionCanRejectIt() {
+        // JSON input {"name": "a\uD800b"} as the engine hands it over: the lone surrogate is a char of the text
+        InvokeResult lone = service.invoke("chars", "arn", "{\"name\": \"a\uD800b\"}");
+        assertEquals("[97,55296,98]", lone.payload(), "not rewritten as '?' (63) on the way");
+        InvokeResult pair = service.invoke("chars", "arn", "{\"name\": \"\uD83C\uDFAE\"}");
+        assertEquals("[55356,57262]", pair.payload(), "a surrogate pair (an emoji) stays a pair");
     }
 
     @Test
