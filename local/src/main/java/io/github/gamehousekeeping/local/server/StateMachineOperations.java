@@ -1,5 +1,8 @@
 package io.github.gamehousekeeping.local.server;
 
+import static io.github.gamehousekeeping.local.server.RequestFields.optional;
+import static io.github.gamehousekeeping.local.server.RequestFields.required;
+import static io.github.gamehousekeeping.local.server.RequestFields.time;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -399,27 +402,4 @@ public final class StateMachineOperations {
         return v == null || v.isNull();
     }
 
-    private static JsonNode time(Instant instant) {
-        return Json.NODES.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
-    }
-
-    private static String required(ObjectNode r, String field) {
-        String value = optional(r, field);
-        if (value == null) {
-            throw ApiException.validation("1 validation error detected: Value null at '" + field
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        return value;
-    }
-
-    private static String optional(ObjectNode r, String field) {
-        JsonNode v = r.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new ApiException("SerializationException", "Field '" + field + "' must be a string");
-        }
-        return v.asText();
-    }
 }

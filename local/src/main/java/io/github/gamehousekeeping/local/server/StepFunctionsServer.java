@@ -1,5 +1,8 @@
 package io.github.gamehousekeeping.local.server;
 
+import static io.github.gamehousekeeping.local.server.RequestFields.optional;
+import static io.github.gamehousekeeping.local.server.RequestFields.required;
+import static io.github.gamehousekeeping.local.server.RequestFields.time;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -578,33 +581,6 @@ public final class StepFunctionsServer implements AutoCloseable {
             o.set(h.detailsKey(), details);
         }
         return o;
-    }
-
-    private static JsonNode time(Instant instant) {
-        if (instant == null) {
-            return Json.NODES.nullNode();
-        }
-        return Json.NODES.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
-    }
-
-    private static String required(ObjectNode r, String field) {
-        String value = optional(r, field);
-        if (value == null) {
-            throw ApiException.validation("1 validation error detected: Value null at '" + field
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        return value;
-    }
-
-    private static String optional(ObjectNode r, String field) {
-        JsonNode v = r.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new ApiException("SerializationException", "Field '" + field + "' must be a string");
-        }
-        return v.asText();
     }
 
     private static int maxResults(ObjectNode r, int defaultValue) {
