@@ -6,9 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,19 +56,7 @@ class LocalLambdaServiceTest {
 
     /** A function jar with the fixture classes only: nothing else of the test class path leaks into it. */
     static void packageFixtureClasses(Path target) throws IOException {
-        String prefix = TestHandlers.class.getPackageName().replace('.', '/') + "/";
-        Path classes = Path.of(TestHandlers.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        try (OutputStream out = Files.newOutputStream(target); JarOutputStream jarOut = new JarOutputStream(out)) {
-            try (var files = Files.list(classes.resolve(prefix))) {
-                for (Path file : files.toList()) {
-                    jarOut.putNextEntry(new JarEntry(prefix + file.getFileName()));
-                    try (InputStream in = Files.newInputStream(file)) {
-                        in.transferTo(jarOut);
-                    }
-                    jarOut.closeEntry();
-                }
-            }
-        }
+        io.github.gamehousekeeping.local.lambda.fixture.FixtureJar.write(target);
     }
 
     @Test

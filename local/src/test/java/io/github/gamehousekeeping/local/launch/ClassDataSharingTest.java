@@ -114,19 +114,7 @@ class ClassDataSharingTest {
     /** A function jar with the fixture handlers only. */
     private static Path fixtureJar(Path dir) throws IOException {
         Path target = dir.resolve("function.jar");
-        String prefix = TestHandlers.class.getPackageName().replace('.', '/') + "/";
-        Path classes = Path.of(TestHandlers.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        try (OutputStream out = Files.newOutputStream(target); JarOutputStream jarOut = new JarOutputStream(out)) {
-            try (var files = Files.list(classes.resolve(prefix))) {
-                for (Path file : files.toList()) {
-                    jarOut.putNextEntry(new JarEntry(prefix + file.getFileName()));
-                    try (InputStream in = Files.newInputStream(file)) {
-                        in.transferTo(jarOut);
-                    }
-                    jarOut.closeEntry();
-                }
-            }
-        }
+        io.github.gamehousekeeping.local.lambda.fixture.FixtureJar.write(target);
         return target;
     }
 }
