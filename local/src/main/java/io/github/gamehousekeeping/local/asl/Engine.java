@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
         Interpreter run = new Interpreter(this, definition, invoker, executionArn, name, smArn, smName,
                 request.roleArn == null ? "arn:aws:iam::" + account(smArn) + ":role/StepFunctionsLocal" : request.roleArn,
                 request.input, request.listeners, request.redrive);
+        run.contextOverlay = request.context;
         RunningExecution execution = new RunningExecution(run);
         ScheduledFuture<?> timeout = null;
         if (definition.timeoutSeconds() != null) {

@@ -18,6 +18,7 @@ public final class ExecutionRequest {
     final TaskInvoker invoker;
     final List<HistoryListener> listeners;
     final RedrivePoint redrive;
+    final com.fasterxml.jackson.databind.node.ObjectNode context;
 
     private ExecutionRequest(Builder b) {
         this.name = b.name;
@@ -28,6 +29,7 @@ public final class ExecutionRequest {
         this.invoker = b.invoker;
         this.listeners = List.copyOf(b.listeners);
         this.redrive = b.redrive;
+        this.context = b.context;
     }
 
     public static Builder builder() {
@@ -43,6 +45,7 @@ public final class ExecutionRequest {
         private TaskInvoker invoker;
         private final List<HistoryListener> listeners = new ArrayList<>();
         private RedrivePoint redrive;
+        private com.fasterxml.jackson.databind.node.ObjectNode context;
 
         public Builder name(String v) {
             this.name = v;
@@ -93,6 +96,15 @@ public final class ExecutionRequest {
         /** RedriveExecution: continue an ended execution (same ARN, input and history) from this point. */
         public Builder redrive(RedrivePoint v) {
             this.redrive = v;
+            return this;
+        }
+
+        /**
+         * Context object members that replace the engine's ({@code $$} / {@code $states.context}), merged member by
+         * member into objects (TestState's {@code context}); null: none.
+         */
+        public Builder context(com.fasterxml.jackson.databind.node.ObjectNode v) {
+            this.context = v;
             return this;
         }
 

@@ -39,6 +39,8 @@ final class Interpreter {
     private volatile String rootState;
     private volatile JsonNode rootInput;
     private volatile java.util.Map<String, JsonNode> rootVariables = java.util.Map.of();
+    /** Members given with the request that replace the context object's (null: none). */
+    volatile ObjectNode contextOverlay;
     final java.util.Map<Integer, JsonNode> rootChildrenSucceeded = new java.util.concurrent.ConcurrentHashMap<>();
 
     Interpreter(Engine engine, StateMachineDefinition definition, TaskInvoker invoker, String executionArn, String name,
@@ -251,7 +253,17 @@ final class Interpreter {
         if (state.hasRetryCount()) {
             s.put("RetryCount", retryCount);
         }
-        return c;
+        return contextOverlay == null ? c : merge(c, contextOverlay);
+    }
+
+    /** {@code base} with {@code overlay}'s members: objects merged member by member, other values replaced (copies). */
+    static ObjectNode merge(ObjectNode base, ObjectNode overlay) {
+        ObjectNode merged = base.deepCopy();
+        overlay.fields().forEachRemaining(e -> {
+            JsonNode old = merged.get(e.getKey());
+            merged.set(e.getKey(), old instanceof ObjectNode o && e.getValue() instanceof ObjectNode n ? merge(o, n) : e.getValue().deepCopy());
+        });
+        return merged;
     }
 
     /** Waits (Wait states, retry delays) scaled by the options' waitScale; wakes early when the scope is cancelled. */
