@@ -40,8 +40,14 @@ public final class StateInspection {
         return state.language == QueryLanguage.JSONATA;
     }
 
-    /** Which retrier (index) and catcher (index) an error would meet, by the state's Retry and Catch: -1 for none. */
-    public int retrierIndex(String error, List<State.Retrier> retriers) {
+    /** The state's retriers (none for states without Retry). */
+    public List<State.Retrier> retriers() {
+        return state instanceof State.ResultState rs ? rs.retriers : List.of();
+    }
+
+    /** Index of the first retrier whose ErrorEquals matches {@code error}, -1 for none. */
+    public int retrierIndex(String error) {
+        List<State.Retrier> retriers = retriers();
         StatesError e = new StatesError(error, null, state instanceof TaskState);
         for (int i = 0; i < retriers.size(); i++) {
             if (ErrorNames.matches(retriers.get(i).errorEquals(), e, !(state instanceof TaskState))) {

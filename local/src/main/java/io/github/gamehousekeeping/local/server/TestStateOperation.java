@@ -10,6 +10,8 @@ import io.github.gamehousekeeping.local.asl.ExecutionStatus;
 import io.github.gamehousekeeping.local.asl.HistoryEvent;
 import io.github.gamehousekeeping.local.asl.InvalidDefinitionException;
 import io.github.gamehousekeeping.local.asl.Json;
+import io.github.gamehousekeeping.local.asl.State;
+import io.github.gamehousekeeping.local.asl.StateInspection;
 import io.github.gamehousekeeping.local.asl.StateMachineDefinition;
 import io.github.gamehousekeeping.local.asl.TaskFailedException;
 import io.github.gamehousekeeping.local.asl.TaskInvoker;
@@ -25,8 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * its Task served by the request's {@code mock}, and reports status SUCCEEDED / FAILED / RETRIABLE / CAUGHT_ERROR,
  * nextState, output, error, cause and, for DEBUG and TRACE, inspectionData. The state runs inside a small machine:
  * a Pass state assigning the request's {@code variables} first, and a Succeed state standing for each state it can go
- * to (so nextState is the one entered). Retry is decided as AWS does for one attempt: an error that a retrier would
- * retry after {@code stateConfiguration.retrierRetryCount} retries gives RETRIABLE; Wait states do not wait.
+ * to (so nextState is the one entered); the request's {@code context} overlays the context object. A Map or Parallel
+ * state is mocked as a whole (its result is the mock's). Retry is decided as AWS does for one attempt: an error that a
+ * retrier would retry after {@code stateConfiguration.retrierRetryCount} retries gives RETRIABLE; Wait states do not
+ * wait. Request checks: {@link TestStateConfig}; inspection data: {@link StateInspection}.
  */
 final class TestStateOperation {
     private static final String VARIABLES_STATE = "TestState.Variables";
@@ -64,25 +68,57 @@ final class TestStateOperation {
         }
         String inputText = text(r, "input", false);
         JsonNode input = inputText == null ? Json.object() : parse(inputText, "input");
-        String variablesText = text(r, "variables", false);
-        JsonNode variables = variablesText == null ? null : parse(variablesText, "variables");
-        if (variables != null && !variables.isObject()) {
-            throw ApiException.validation("variables must be a JSON object");
-        }
+        JsonNode variables = object(r, "variables");
+        JsonNode givenContext = object(r, "context");
         String level = r.path("inspectionLevel").asText("INFO");
         if (!Set.of("INFO", "DEBUG", "TRACE").contains(level)) {
             throw ApiException.validation("1 validation error detected: Value '" + level + "' at 'inspectionLevel' failed to "
                     + "satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
         }
-        int retryCount = r.path("stateConfiguration").path("retrierRetryCount").asInt(0);
-        JsonNode retriers = state.remove("Retry");
-        if ("Wait".equals(state.path("Type").asText())) {
+        String type = state.path("Type").asText();
+        TestStateConfig config = TestStateConfig.of(r, state, stateName, type);
+        JsonNode mock = r.get("mock") == null || r.get("mock").isNull() ? null : r.get("mock");
+        JsonNode mockResult = TestStateConfig.checkMock(r, mock, state, type, config);
+
+        ObjectNode tested = mock != null && config.wholeState() ? TestStateConfig.asMockedTask(state) : state.deepCopy();
+        tested.remove("Retry");
+        if ("Wait".equals(type)) {
             for (String f : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
-                state.remove(f);
+                tested.remove(f);
             }
-            state.put("Seconds", 0);
+            tested.put("Seconds", 0);
+        }
+        StateMachineDefinition parsed = machine(queryLanguage, stateName, tested, variables);
+        StateMachineDefinition original = machine(queryLanguage, stateName, state, variables);
+
+        String executionName = "TestState-" + java.util.UUID.randomUUID();
+        ObjectNode overlay = givenContext == null && config.retrierRetryCount() == 0 ? null : contextOverlay(givenContext, config);
+        ObjectNode context = context(stateName, executionName, input, overlay);
+        StateInspection inspection = StateInspection.of(original, stateName, input, context, variablesMap(variables));
+        if (mockResult != null && "Task".equals(type)) {
+            MockResultShapes.check(state.path("Resource").asText(null), mock.path("fieldValidationMode").asText("STRICT"), mockResult);
         }
 
+        AtomicReference<JsonNode> arguments = new AtomicReference<>();
+        AtomicReference<JsonNode> result = new AtomicReference<>();
+        TaskInvoker invoker = mockInvoker(mock, mockResult, config, inspection, arguments, result);
+        ExecutionResult run;
+        try {
+            run = engine.start(parsed, ExecutionRequest.builder().name(executionName).stateMachine("TestState").input(input)
+                    .context(overlay).invoker(invoker).build()).await(Duration.ofMinutes(5));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiException("InvalidExecutionInput", "The state did not end within 5 minutes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("ServiceUnavailable", "The server is shutting down", 503);
+        }
+        boolean reportVariables = variables != null || state.has("Assign") || state.has("Catch");
+        return response(run, stateName, level, inspection, config, reportVariables, "Map".equals(type) ? null : arguments.get(),
+                result.get());
+    }
+
+    /** The small machine the state runs in: variables assigned first, a Succeed state for each state it can go to. */
+    private static StateMachineDefinition machine(String queryLanguage, String stateName, ObjectNode state, JsonNode variables) {
         ObjectNode machine = Json.object();
         if (queryLanguage != null) {
             machine.put("QueryLanguage", queryLanguage);
@@ -101,32 +137,57 @@ final class TestStateOperation {
                 states.putObject(target).put("Type", "Succeed");
             }
         }
-        StateMachineDefinition parsed;
         try {
-            parsed = StateMachineDefinition.parse(machine);
+            return StateMachineDefinition.parse(machine);
         } catch (InvalidDefinitionException e) {
             throw new ApiException("InvalidDefinition", e.getMessage());
         }
-
-        AtomicReference<JsonNode> arguments = new AtomicReference<>();
-        AtomicReference<JsonNode> result = new AtomicReference<>();
-        TaskInvoker invoker = mockInvoker(r.get("mock"), stateName, arguments, result);
-        ExecutionResult run;
-        try {
-            run = engine.start(parsed, ExecutionRequest.builder().name("TestState-" + java.util.UUID.randomUUID())
-                    .stateMachine("TestState").input(input).invoker(invoker).build()).await(Duration.ofMinutes(5));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new ApiException("InvalidExecutionInput", "The state did not end within 5 minutes");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException("ServiceUnavailable", "The server is shutting down", 503);
-        }
-        return response(run, stateName, retriers, retryCount, level, input, arguments.get(), result.get(),
-                "JSONata".equals(state.path("QueryLanguage").asText(queryLanguage)));
     }
 
-    private static ObjectNode response(ExecutionResult run, String stateName, JsonNode retriers, int retryCount, String level,
-                                       JsonNode input, JsonNode arguments, JsonNode result, boolean jsonata) {
+    /** The context object members the request sets: its {@code context}, and State.RetryCount from retrierRetryCount. */
+    private static ObjectNode contextOverlay(JsonNode given, TestStateConfig config) {
+        ObjectNode overlay = given == null ? Json.object() : ((ObjectNode) given).deepCopy();
+        if (config.retrierRetryCount() > 0 && !overlay.path("State").has("RetryCount")) {
+            JsonNode s = overlay.get("State");
+            (s instanceof ObjectNode o ? o : overlay.putObject("State")).put("RetryCount", config.retrierRetryCount());
+        }
+        return overlay;
+    }
+
+    /** The context object the state sees (for the inspection data): the engine's members, then the request's. */
+    private static ObjectNode context(String stateName, String executionName, JsonNode input, ObjectNode overlay) {
+        String now = Json.timestamp(java.time.Instant.now());
+        ObjectNode c = Json.object();
+        ObjectNode e = c.putObject("Execution");
+        e.put("Id", "arn:aws:states:us-east-1:123456789012:execution:TestState:" + executionName);
+        e.set("Input", input);
+        e.put("Name", executionName);
+        e.put("RoleArn", "arn:aws:iam::123456789012:role/StepFunctionsLocal");
+        e.put("StartTime", now);
+        e.put("RedriveCount", 0);
+        c.putObject("StateMachine").put("Id", "arn:aws:states:us-east-1:123456789012:stateMachine:TestState").put("Name", "TestState");
+        c.putObject("State").put("Name", stateName).put("EnteredTime", now).put("RetryCount", 0);
+        return overlay == null ? c : merge(c, overlay);
+    }
+
+    private static ObjectNode merge(ObjectNode base, ObjectNode overlay) {
+        overlay.fields().forEachRemaining(f -> {
+            JsonNode old = base.get(f.getKey());
+            base.set(f.getKey(), old instanceof ObjectNode o && f.getValue() instanceof ObjectNode n ? merge(o, n) : f.getValue().deepCopy());
+        });
+        return base;
+    }
+
+    private static java.util.Map<String, JsonNode> variablesMap(JsonNode variables) {
+        java.util.Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+        if (variables != null) {
+            variables.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue()));
+        }
+        return m;
+    }
+
+    private static ObjectNode response(ExecutionResult run, String stateName, String level, StateInspection inspection,
+                                       TestStateConfig config, boolean reportVariables, JsonNode arguments, JsonNode result) {
         String error = null;
         String cause = null;
         String output = null;
@@ -159,10 +220,20 @@ final class TestStateOperation {
         } else {
             status = error != null ? "CAUGHT_ERROR" : "SUCCEEDED";
         }
-        if (error != null && retries(retriers, error, retryCount)) {
-            status = "RETRIABLE";
-            output = null;
-            next = null;
+        ObjectNode errorDetails = null;
+        if (error != null) {
+            List<State.Retrier> retriers = inspection.retriers();
+            int retrier = inspection.retrierIndex(error);
+            if (retrier >= 0 && retriers.get(retrier).maxAttempts() > config.retrierRetryCount()) {
+                status = "RETRIABLE";
+                output = null;
+                next = null;
+                errorDetails = Json.object();
+                errorDetails.put("retryBackoffIntervalSeconds", StateInspection.backoffSeconds(retriers.get(retrier), config.retrierRetryCount()));
+                errorDetails.put("retryIndex", retrier);
+            } else if ("CAUGHT_ERROR".equals(status)) {
+                errorDetails = Json.object().put("catchIndex", inspection.catcherIndex(error));
+            }
         }
         ObjectNode o = Json.object();
         o.put("status", status);
@@ -180,36 +251,25 @@ final class TestStateOperation {
         }
         if (!"INFO".equals(level)) {
             ObjectNode data = o.putObject("inspectionData");
-            data.put("input", Json.write(input));
-            if (arguments != null) {
-                data.put(jsonata ? "afterArguments" : "afterParameters", Json.write(arguments));
+            // TRACE adds the HTTP request and response of an HTTP Task (arn:aws:states:::http:invoke), which the local
+            // server does not call: for every state it runs, TRACE reports what DEBUG does
+            inspection.dataFlow(data, arguments, error == null ? result : null);
+            if (reportVariables && ("SUCCEEDED".equals(status) || "CAUGHT_ERROR".equals(status))) {
+                ObjectNode errorOutput = null;
+                if (error != null) {
+                    errorOutput = Json.object().put("Error", error);
+                    if (cause != null) {
+                        errorOutput.put("Cause", cause);
+                    }
+                }
+                data.put("variables", Json.write(inspection.variablesAfter(error == null ? result : null, errorOutput,
+                        error == null ? -1 : inspection.catcherIndex(error))));
             }
-            if (result != null) {
-                data.put("result", Json.write(result));
-            }
-            if (output != null && !jsonata) {
-                data.put("afterResultPath", output);
+            if (errorDetails != null) {
+                data.set("errorDetails", errorDetails);
             }
         }
         return o;
-    }
-
-    /** Whether a retrier of the state matches {@code error} and has attempts left after {@code retryCount} retries. */
-    static boolean retries(JsonNode retriers, String error, int retryCount) {
-        if (retriers == null || !retriers.isArray()) {
-            return false;
-        }
-        for (JsonNode retrier : retriers) {
-            for (JsonNode e : retrier.path("ErrorEquals")) {
-                String name = e.asText();
-                boolean matches = name.equals(error) || ("States.ALL".equals(name) && !"States.Runtime".equals(error))
-                        || ("States.TaskFailed".equals(name) && !"States.Timeout".equals(error) && !"States.Runtime".equals(error));
-                if (matches) {
-                    return retrier.path("MaxAttempts").asInt(3) > retryCount;
-                }
-            }
-        }
-        return false;
     }
 
     /** The states this one can go to: Next, Default, Choices[].Next, Catch[].Next. */
@@ -232,29 +292,25 @@ final class TestStateOperation {
         }
     }
 
-    /** Serves the tested state's Task once from the request's mock: {@code result} (JSON text) or {@code errorOutput}. */
-    private static TaskInvoker mockInvoker(JsonNode mock, String stateName, AtomicReference<JsonNode> arguments,
-                                           AtomicReference<JsonNode> result) {
-        if (mock != null && !mock.isNull()) {
-            String mode = mock.path("fieldValidationMode").asText("STRICT");
-            if (!Set.of("STRICT", "PRESENT", "NONE").contains(mode)) {
-                throw ApiException.validation("1 validation error detected: Value '" + mode + "' at 'mock.fieldValidationMode' "
-                        + "failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]");
-            }
-            if (mock.hasNonNull("result") == mock.hasNonNull("errorOutput")) {
-                throw ApiException.validation("mock needs exactly one of result and errorOutput");
-            }
-        }
-        JsonNode mockResult = mock != null && mock.hasNonNull("result") ? parse(mock.get("result").asText(), "mock.result") : null;
+    /**
+     * Serves the tested state's Task once from the request's mock: {@code result} or {@code errorOutput}; for a Map or
+     * Parallel state mocked as a whole, also the Map's tolerated failures ({@code mapIterationFailureCount}).
+     */
+    private static TaskInvoker mockInvoker(JsonNode mock, JsonNode mockResult, TestStateConfig config, StateInspection inspection,
+                                           AtomicReference<JsonNode> arguments, AtomicReference<JsonNode> result) {
         JsonNode errorOutput = mock != null ? mock.get("errorOutput") : null;
         return invocation -> {
             arguments.set(invocation.input());
+            if (errorOutput != null && !errorOutput.isNull()) {
+                throw new TaskFailedException(errorOutput.path("error").asText(null), errorOutput.path("cause").asText(null));
+            }
+            StateInspection.MapSettings map = config.wholeState() ? inspection.mapSettings() : null;
+            if (map != null && map.exceeded(config.mapIterationFailureCount(), Math.max(inspection.mapItemCount(), mockResult.size()))) {
+                throw new TaskFailedException("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+            }
             if (mockResult != null) {
                 result.set(mockResult);
                 return mockResult.deepCopy();
-            }
-            if (errorOutput != null && !errorOutput.isNull()) {
-                throw new TaskFailedException(errorOutput.path("error").asText(null), errorOutput.path("cause").asText(null));
             }
             throw new TaskFailedException("States.Runtime", "The local TestState runs Task states with a mock only: give "
                     + "mock.result or mock.errorOutput for state '" + invocation.stateName() + "' (resource "
@@ -262,7 +318,17 @@ final class TestStateOperation {
         };
     }
 
-    private static String text(ObjectNode r, String field, boolean required) {
+    /** An optional member holding a JSON object as text (variables, context). */
+    private static JsonNode object(ObjectNode r, String field) {
+        String t = text(r, field, false);
+        JsonNode v = t == null ? null : parse(t, field);
+        if (v != null && !v.isObject()) {
+            throw ApiException.validation(field + " must be a JSON object");
+        }
+        return v;
+    }
+
+    static String text(ObjectNode r, String field, boolean required) {
         JsonNode v = r.get(field);
         if (v == null || v.isNull()) {
             if (required) {
@@ -277,7 +343,7 @@ final class TestStateOperation {
         return v.asText();
     }
 
-    private static JsonNode parse(String text, String field) {
+    static JsonNode parse(String text, String field) {
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {
