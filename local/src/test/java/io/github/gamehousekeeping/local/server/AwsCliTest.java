@@ -6,6 +6,7 @@ import io.github.gamehousekeeping.local.asl.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,19 +54,40 @@ class AwsCliTest {
     static StepFunctionsServer server;
     static Path config;
 
+    /** Why the CLI cannot be used here (each test is skipped with it), null when it can. */
+    static String skipReason;
+
     @BeforeAll
     static void start() throws Exception {
-        String version = probe("--version");
-        Assumptions.assumeTrue(version != null, "skipped: no AWS CLI ('aws') on the PATH");
-        String testState = probe("stepfunctions", "test-state", "--generate-cli-skeleton", "input");
-        Assumptions.assumeTrue(testState != null && testState.contains("\"mock\"") && testState.contains("\"stateName\""),
-                "skipped: the AWS CLI on the PATH (" + version.trim() + ") is too old for TestState's mock (added to the API in November 2025)");
-        Assumptions.assumeTrue(probe("stepfunctions", "redrive-execution", "--generate-cli-skeleton", "input") != null,
-                "skipped: the AWS CLI on the PATH (" + version.trim() + ") does not know RedriveExecution");
+        skipReason = cliMissing();
+        if (skipReason != null) {
+            System.err.println("AwsCliTest skipped: " + skipReason);
+            return;
+        }
         config = Files.writeString(dir.resolve("empty-aws-config"), "");
         service = ExecutionService.create(EngineOptions.builder().waitScale(0).build(), 4);
         service.taskRouting().mockConfig(Json.parseUnchecked(MOCKS));
         server = StepFunctionsServer.start(service, 0);
+    }
+
+    static String cliMissing() {
+        String version = probe("--version");
+        if (version == null) {
+            return "no AWS CLI ('aws') on the PATH";
+        }
+        String testState = probe("stepfunctions", "test-state", "--generate-cli-skeleton", "input");
+        if (testState == null || !testState.contains("\"mock\"") || !testState.contains("\"stateName\"")) {
+            return "the AWS CLI on the PATH (" + version.trim() + ") is too old for TestState's mock (added to the API in November 2025)";
+        }
+        if (probe("stepfunctions", "redrive-execution", "--generate-cli-skeleton", "input") == null) {
+            return "the AWS CLI on the PATH (" + version.trim() + ") does not know RedriveExecution";
+        }
+        return null;
+    }
+
+    @BeforeEach
+    void cliAvailable() {
+        Assumptions.assumeTrue(skipReason == null, () -> "skipped: " + skipReason);
     }
 
     @AfterAll
