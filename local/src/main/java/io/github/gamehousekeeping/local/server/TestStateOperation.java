@@ -253,7 +253,11 @@ final class TestStateOperation {
             ObjectNode data = o.putObject("inspectionData");
             // TRACE adds the HTTP request and response of an HTTP Task (arn:aws:states:::http:invoke), which the local
             // server does not call: for every state it runs, TRACE reports what DEBUG does
-            inspection.dataFlow(data, arguments, error == null ? result : null);
+            try {
+                inspection.dataFlow(data, arguments, error == null ? result : null);
+            } catch (RuntimeException stepFailed) {
+                // the step that failed the state (an InputPath selecting nothing...): the steps before it are reported
+            }
             if (reportVariables && ("SUCCEEDED".equals(status) || "CAUGHT_ERROR".equals(status))) {
                 ObjectNode errorOutput = null;
                 if (error != null) {

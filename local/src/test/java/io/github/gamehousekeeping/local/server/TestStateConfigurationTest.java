@@ -231,5 +231,12 @@ class TestStateConfigurationTest {
         assertEquals(TestExecutionStatus.CAUGHT_ERROR, caught.status());
         assertEquals(0, caught.inspectionData().errorDetails().catchIndex());
         assertEquals(json("{\"declined\":\"Card.Declined\"}"), json(caught.inspectionData().variables()), "the catcher's Assign");
+
+        TestStateResponse badPath = test(b -> b.definition(TASK).input("{\"other\":1}").inspectionLevel(InspectionLevel.DEBUG)
+                .mock(m -> m.result("{\"Payload\":{\"paid\":1}}")));
+        assertEquals(TestExecutionStatus.FAILED, badPath.status());
+        assertEquals("States.Runtime", badPath.error());
+        assertEquals(json("{\"other\":1}"), json(badPath.inspectionData().input()), "the steps before the failing InputPath");
+        assertNull(badPath.inspectionData().afterInputPath());
     }
 }
