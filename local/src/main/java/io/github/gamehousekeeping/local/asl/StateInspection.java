@@ -107,8 +107,8 @@ public final class StateInspection {
         if (state instanceof PassState p && !jsonata && result == null) {
             result = p.result != null ? p.result : arguments;
         }
-        if (result == null || !(state instanceof State.ResultState rs)) {
-            return;
+        if (result == null || !(state instanceof State.ResultState rs) || jsonata && state instanceof MapState) {
+            return; // a JSONata Map reports no result (as recorded on AWS)
         }
         data.put("result", Json.write(result));
         JsonNode selected = rs.resultSelector == null ? result : rs.resultSelector.evaluate(result, env.withResult(result));

@@ -102,6 +102,8 @@ class TestStateConfigurationTest {
         assertEquals(json("[1,1,1]"), json(below.output()));
         assertEquals(1, below.inspectionData().toleratedFailureCount());
         assertEquals(0, below.inspectionData().maxConcurrency());
+        assertEquals(json(INPUT), json(below.inspectionData().input()));
+        assertNull(below.inspectionData().result(), "AWS reports no result for a JSONata Map");
 
         TestStateResponse exceeds = test(b -> b.definition(MAP_CATCH).input(INPUT).inspectionLevel(InspectionLevel.DEBUG)
                 .stateConfiguration(c -> c.mapIterationFailureCount(2)).mock(m -> m.result("[0,0,1]")));
