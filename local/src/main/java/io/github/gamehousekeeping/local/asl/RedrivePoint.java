@@ -39,25 +39,4 @@ public final class RedrivePoint {
     public Set<Integer> succeededChildren() {
         return root == null ? Set.of() : root.succeeded().keySet();
     }
-
-    /**
-     * The states a redrive restarts from, as paths: {@code "Outer"} at the top level, {@code "Outer[1]/Inner"} for the
-     * state {@code Inner} of branch/iteration 1 of {@code Outer}, nested as deep as it goes; each path once.
-     */
-    public List<String> resumedStates() {
-        List<String> paths = new java.util.ArrayList<>();
-        if (root != null) {
-            collect(root, "", paths);
-        }
-        return paths;
-    }
-
-    private static void collect(RedriveCursor.Point p, String prefix, List<String> paths) {
-        String here = prefix + p.state();
-        if (p.children().isEmpty()) {
-            paths.add(here);
-            return;
-        }
-        new java.util.TreeMap<>(p.children()).forEach((i, child) -> collect(child, here + "[" + i + "]/", paths));
-    }
 }
