@@ -160,6 +160,15 @@ class HousekeepingRedriveEndToEndTest {
                 Files.deleteIfExists(file);
             }
             assertEquals(0, client.describe(executionArn).redriveCount());
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            assertEquals(HousekeepingCli.EXECUTION_FAILED, run(out, err, "redrive", executionArn, "--endpoint-url",
+                    local.endpoint().toString(), "--wait"), "an explicit redrive is done, and fails again");
+            assertTrue(err.toString().contains("note: the execution ended FAILED with " + WorkflowErrors.METRICS_FAILED
+                    + " in one of the workflow's Fail states: the redrive re-enters that Fail state and fails again"), err.toString());
+            assertTrue(out.toString().contains(WorkflowErrors.METRICS_FAILED), out.toString());
+            assertEquals(1, client.describe(executionArn).redriveCount());
         }
     }
 

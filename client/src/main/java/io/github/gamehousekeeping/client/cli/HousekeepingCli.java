@@ -313,7 +313,8 @@ public final class HousekeepingCli implements Runnable {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {"Redrives a Standard execution that FAILED, TIMED_OUT or was ABORTED (RedriveExecution): it goes on "
-                    + "from the failed state with that state's input.",
+                    + "from the failed state with that state's input. One that failed in one of the workflow's Fail "
+                    + "states re-enters that Fail state and fails again (said on stderr).",
                     "Prints the execution ARN; with --wait, the result as JSON."})
     static final class Redrive implements Callable<Integer> {
         @CommandLine.Spec
@@ -343,6 +344,12 @@ public final class HousekeepingCli implements Runnable {
             try (SfnClient sfn = connection.sfnClient(executionArn);
                  HousekeepingClient client = HousekeepingClient.builder().stateMachineArn(stateMachineArn).sfnClient(sfn)
                          .express(false).build()) {
+                var before = client.describe(executionArn);
+                if ("FAILED".equals(before.statusAsString())
+                        && !HousekeepingClient.redriveCanFinish(before.statusAsString(), before.error())) {
+                    spec.commandLine().getErr().println("note: the execution ended FAILED with " + before.error()
+                            + " in one of the workflow's Fail states: the redrive re-enters that Fail state and fails again");
+                }
                 client.redrive(executionArn);
                 if (!await) {
                     spec.commandLine().getOut().println(executionArn);
