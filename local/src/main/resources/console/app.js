@@ -212,7 +212,8 @@
       h('td', {}, time(x.startDate)),
       h('td', {}, time(x.stopDate)),
       h('td', {class: 'num'}, duration(x.durationMs)),
-      h('td', {}, x.status === 'RUNNING' ? stopButton(x.arn, () => route()) : null)));
+      h('td', {}, x.status === 'RUNNING' ? stopButton(x.arn, () => route())
+        : x.redrivable ? redriveButton(x.arn, () => route()) : null)));
     const pager = h('nav', {class: 'pager', 'aria-label': 'Execution pages'},
       list.page > 1 ? h('a', {href: link(status, list.page - 1), rel: 'prev'}, '← Newer') : h('span', {class: 'muted'}, '← Newer'),
       h('span', {}, 'Page ' + list.page + ' of ' + list.pages + ' (' + list.total + ' executions)'),
@@ -238,6 +239,21 @@
         e.target.after(h('span', {class: 'error', role: 'alert'}, ' ' + err.message));
       }
     }}, 'Stop');
+  }
+
+  // RedriveExecution: shown while the API would accept it (FAILED, TIMED_OUT or ABORTED, and redriveStatus REDRIVABLE).
+  function redriveButton(arn, after) {
+    return h('button', {type: 'button', class: 'redrive',
+      title: 'Go on from the state that failed; what succeeded is not run again', onclick: async e => {
+      e.target.disabled = true;
+      try {
+        await post('redrive-execution', {executionArn: arn});
+        after();
+      } catch (err) {
+        e.target.disabled = false;
+        e.target.after(h('span', {class: 'error', role: 'alert'}, ' ' + err.message));
+      }
+    }}, 'Redrive');
   }
 
   function startForm(sm) {
@@ -320,11 +336,13 @@
       h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '#/'}, 'State machines'), ' / ',
         h('a', {href: '#/state-machine/' + encodeURIComponent(x.stateMachineArn)}, x.stateMachineName), ' / ', x.name),
       h('div', {class: 'bar'}, h('h1', {}, x.name, ' ', h('span', {id: 'execution-status'}, badge(x.status))),
-        x.status === 'RUNNING' ? stopButton(x.arn, () => route()) : null),
+        x.status === 'RUNNING' ? stopButton(x.arn, () => route())
+          : x.redrivable ? redriveButton(x.arn, () => route()) : null),
       h('dl', {class: 'meta'},
         h('dt', {}, 'Started'), h('dd', {}, time(x.startDate)),
         h('dt', {}, 'Stopped'), h('dd', {}, time(x.stopDate)),
         h('dt', {}, 'Duration'), h('dd', {}, duration(x.durationMs)),
+        x.redriveCount ? [h('dt', {}, 'Redrives'), h('dd', {id: 'redrive-count'}, String(x.redriveCount))] : null,
         h('dt', {}, 'ARN'), h('dd', {class: 'mono'}, x.arn),
         x.error ? [h('dt', {}, 'Error'), h('dd', {class: 'error', id: 'execution-error'}, x.error)] : null),
       h('div', {class: 'two'},

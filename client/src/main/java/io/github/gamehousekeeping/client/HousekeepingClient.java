@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -132,16 +133,17 @@ public final class HousekeepingClient implements AutoCloseable {
     }
 
     /**
-     * {@link #submit}, and when this event's execution already ended FAILED, TIMED_OUT or ABORTED with a
-     * {@linkplain #isRetryable retryable} error, {@link #redrive}s it (the execution name, i.e. the eventId, stays
-     * taken on AWS for 90 days: redrive is the only way to finish the event under it). The recorders are idempotent
-     * on eventId, so nothing is written twice.
+     * {@link #submit}, and when this event's execution already ended FAILED, TIMED_OUT or ABORTED in a way a redrive
+     * can finish ({@link #redriveCanFinish}), {@link #redrive}s it (the execution name, i.e. the eventId, stays taken on
+     * AWS for 90 days: redrive is the only way to finish the event under it). The recorders are idempotent on eventId,
+     * so nothing is written twice. An execution that ended in one of the workflow's Fail states is returned as it is
+     * ({@link Submission#redriven()} false): a redrive would re-enter that Fail state and fail again.
      *
-     * @throws ExecutionNotRedrivableException Step Functions refused the redrive (e.g. older than 14 days)
+     * @throws ExecutionNotRedrivableException Step Functions refused the redrive (e.g. ended more than 14 days ago)
      */
     public Submission submitOrRedrive(CompletionEvent event) {
         Submission s = submit(event);
-        if (!s.existingFailed() || !isRetryable(s.existingError())) {
+        if (!s.existingFailed() || !redriveCanFinish(s.existingStatus(), s.existingError())) {
             return s;
         }
         redrive(s.executionArn());
@@ -159,11 +161,25 @@ public final class HousekeepingClient implements AutoCloseable {
     }
 
     /**
-     * True when a redrive can help an execution that ended with this error: every error but an invalid event
-     * ({@value WorkflowErrors#INVALID_EVENT}), which fails again the same way. Null (TIMED_OUT, ABORTED): true.
+     * The errors the housekeeping workflow's Fail states end an execution with. Every task error that outlasts its
+     * retries is caught into one of them, and a redrive of an execution that failed in a Fail state re-enters that
+     * Fail state and fails again (AWS's redrive behaviour of a Fail state), so none of these can be finished by redrive.
      */
-    public static boolean isRetryable(String error) {
-        return !WorkflowErrors.INVALID_EVENT.equals(error);
+    public static final Set<String> FAIL_STATE_ERRORS = Set.of(WorkflowErrors.INVALID_EVENT, WorkflowErrors.REPORT_FAILED,
+            WorkflowErrors.RECORDING_FAILED, WorkflowErrors.METRICS_FAILED);
+
+    /**
+     * True when a redrive can finish an execution that ended with this status and error: TIMED_OUT and ABORTED (the
+     * state that was running runs again), and a failure that no Catch took (e.g. {@code States.Runtime}, or a task error
+     * of a definition without the workflow's Catch). False for a failure in one of the workflow's Fail states
+     * ({@link #FAIL_STATE_ERRORS}): the redrive re-enters the Fail state and fails again; and for any other status.
+     */
+    public static boolean redriveCanFinish(String status, String error) {
+        return switch (status == null ? "" : status) {
+            case "TIMED_OUT", "ABORTED" -> true;
+            case "FAILED" -> !FAIL_STATE_ERRORS.contains(error);
+            default -> false;
+        };
     }
 
     /**

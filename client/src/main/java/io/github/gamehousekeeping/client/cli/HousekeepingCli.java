@@ -16,6 +16,7 @@ import io.github.gamehousekeeping.client.Submission;
 import io.github.gamehousekeeping.contract.CompletionEvent;
 import io.github.gamehousekeeping.contract.EventContract;
 import io.github.gamehousekeeping.contract.InvalidEventException;
+import io.github.gamehousekeeping.contract.WorkflowErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -185,8 +186,9 @@ public final class HousekeepingCli implements Runnable {
         @Option(names = "--wait", description = "Wait for the execution to end and print its result.")
         boolean await;
 
-        @Option(names = "--redrive", description = "When this event's execution already FAILED, TIMED_OUT or was ABORTED "
-                + "with a retryable error, redrive it (RedriveExecution) instead of failing.")
+        @Option(names = "--redrive", description = "When this event's execution already TIMED_OUT, was ABORTED, or FAILED "
+                + "other than in one of the workflow's Fail states (a redrive re-enters a Fail state and fails again), "
+                + "redrive it (RedriveExecution) instead of failing.")
         boolean redrive;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -231,10 +233,7 @@ public final class HousekeepingCli implements Runnable {
                 } else if (s.existingFailed()) {
                     out.println(s.executionArn());
                     err.println("already submitted: the execution of this event ended " + s.existingStatus()
-                            + (s.existingError() != null ? " with " + s.existingError() : "")
-                            + (HousekeepingClient.isRetryable(s.existingError())
-                            ? " (retryable): rerun with --redrive to redrive it (`status " + s.executionArn() + "` shows the cause)"
-                            : " (not retryable: a redrive fails the same way)"));
+                            + (s.existingError() != null ? " with " + s.existingError() : "") + redriveAdvice(s));
                     return EXECUTION_FAILED;
                 } else if (s.alreadyStarted()) {
                     err.println("already submitted: execution started " + s.startDate() + " with the same event");
@@ -250,6 +249,23 @@ public final class HousekeepingCli implements Runnable {
                 return result instanceof ExecutionResult.Succeeded ? OK : EXECUTION_FAILED;
             }
         }
+    }
+
+    /** What a redrive would do for a failed, timed-out or aborted execution of this event, and what to do instead. */
+    static String redriveAdvice(Submission s) {
+        if (HousekeepingClient.redriveCanFinish(s.existingStatus(), s.existingError())) {
+            return "; a redrive goes on from the state that was running: rerun with --redrive to redrive it (`status "
+                    + s.executionArn() + "` shows the cause)";
+        }
+        if (WorkflowErrors.INVALID_EVENT.equals(s.existingError())) {
+            return " in the workflow's Fail state InvalidEvent: the event breaks the contract, nothing was written, and a"
+                    + " redrive fails the same way";
+        }
+        return " in one of the workflow's Fail states (every task error is caught into one after its retries): a redrive"
+                + " re-enters that Fail state and fails again, so --redrive does not redrive it; to run the event again,"
+                + " start an execution of it under another name, e.g. " + s.executionArn().substring(s.executionArn().lastIndexOf(':') + 1)
+                + "-retry1 (the recorders are idempotent on eventId: nothing is written twice; `status " + s.executionArn()
+                + "` shows the cause)";
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -297,7 +313,8 @@ public final class HousekeepingCli implements Runnable {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {"Redrives a Standard execution that FAILED, TIMED_OUT or was ABORTED (RedriveExecution): it goes on "
-                    + "from the failed state with that state's input.",
+                    + "from the failed state with that state's input. One that failed in one of the workflow's Fail "
+                    + "states re-enters that Fail state and fails again (said on stderr).",
                     "Prints the execution ARN; with --wait, the result as JSON."})
     static final class Redrive implements Callable<Integer> {
         @CommandLine.Spec
@@ -327,6 +344,12 @@ public final class HousekeepingCli implements Runnable {
             try (SfnClient sfn = connection.sfnClient(executionArn);
                  HousekeepingClient client = HousekeepingClient.builder().stateMachineArn(stateMachineArn).sfnClient(sfn)
                          .express(false).build()) {
+                var before = client.describe(executionArn);
+                if ("FAILED".equals(before.statusAsString())
+                        && !HousekeepingClient.redriveCanFinish(before.statusAsString(), before.error())) {
+                    spec.commandLine().getErr().println("note: the execution ended FAILED with " + before.error()
+                            + " in one of the workflow's Fail states: the redrive re-enters that Fail state and fails again");
+                }
                 client.redrive(executionArn);
                 if (!await) {
                     spec.commandLine().getOut().println(executionArn);

@@ -35,7 +35,7 @@ final class BranchRunner {
     JsonNode parallel(List<Machine> branches, JsonNode input) {
         long startedId = history.add(r.lane, "ParallelStateStarted", null, null);
         ArrayNode out = loop(branches.size(), 0, startedId, null, null, (index, outcomes, children) -> {
-            History.Lane lane = new History.Lane(startedId);
+            History.Lane lane = new History.Lane(startedId, r.lane.cursor.child(index));
             Variables scope = r.variables.child();
             in.engine.executor().execute(() -> outcomes.add(runChild(index, branches.get(index), input, lane, children, scope)));
         });
@@ -54,7 +54,7 @@ final class BranchRunner {
         long startedId = history.add(r.lane, "MapStateStarted", "mapStateStartedEventDetails", startedDetails);
         ArrayNode out = loop(n, max, startedId, toleratedCount, toleratedPercent, (index, outcomes, children) -> {
             JsonNode input = st.iterationInput(effective, env, index, items.get(index));
-            History.Lane lane = new History.Lane(startedId);
+            History.Lane lane = new History.Lane(startedId, r.lane.cursor.child(index));
             ObjectNode details = Json.object();
             details.put("name", st.name);
             details.put("index", index);
@@ -88,6 +88,8 @@ final class BranchRunner {
      */
     private ArrayNode loop(int n, int max, long startedId, Integer toleratedCount, Double toleratedPercent, Launcher launcher) {
         Scope children = r.scope.child();
+        RedriveCursor cursor = r.lane.cursor;
+        cursor.childrenStarting();
         BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
         JsonNode[] results = new JsonNode[n];
         boolean tolerant = toleratedCount != null || toleratedPercent != null;
@@ -98,9 +100,9 @@ final class BranchRunner {
         while (true) {
             while (failure == null && !children.isCancelled() && next < n && (max == 0 || running < max)) {
                 int index = next++;
-                JsonNode before = in.succeededBefore(r, index);
+                JsonNode before = cursor.kept(index);
                 if (before != null) { // redrive: this branch/iteration succeeded in an earlier run
-                    in.childSucceeded(r, index, before);
+                    cursor.childSucceeded(index, before);
                     results[index] = before;
                     continue;
                 }
@@ -136,10 +138,11 @@ final class BranchRunner {
                 children.cancel(Scope.Reason.SIBLING_FAILED);
             } else if (o.output() != null) {
                 results[o.index()] = o.output();
-                in.childSucceeded(r, o.index(), o.output());
+                cursor.childSucceeded(o.index(), o.output());
             }
         }
         children.close();
+        cursor.childrenDone();
         r.lane.lastId = Math.max(r.lane.lastId, last);
         r.scope.check();
         if (failure != null) {

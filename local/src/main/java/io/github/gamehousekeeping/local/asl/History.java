@@ -11,9 +11,12 @@ final class History {
     /** A thread of events (the execution, a Parallel branch, a Map iteration) for previousEventId. */
     static final class Lane {
         long lastId;
+        /** Redrive bookkeeping of the state machine running on this lane. */
+        final RedriveCursor cursor;
 
-        Lane(long lastId) {
+        Lane(long lastId, RedriveCursor cursor) {
             this.lastId = lastId;
+            this.cursor = cursor;
         }
     }
 

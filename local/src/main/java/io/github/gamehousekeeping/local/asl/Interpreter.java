@@ -33,15 +33,11 @@ final class Interpreter {
     private final ObjectNode stateMachineContext;
     volatile String abortError;
     volatile String abortCause;
-    /** Redrive: where this run resumes (null: a first run) and, for the next redrive, the top-level state running. */
+    /** Redrive: where this run resumes (null: a first run) and, for the next redrive, where the machines stand. */
     final RedrivePoint redrive;
-    private volatile boolean resuming;
-    private volatile String rootState;
-    private volatile JsonNode rootInput;
-    private volatile java.util.Map<String, JsonNode> rootVariables = java.util.Map.of();
     /** Members given with the request that replace the context object's (null: none). */
     volatile ObjectNode contextOverlay;
-    final java.util.Map<Integer, JsonNode> rootChildrenSucceeded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RedriveCursor cursor;
 
     Interpreter(Engine engine, StateMachineDefinition definition, TaskInvoker invoker, String executionArn, String name,
                 String stateMachineArn, String stateMachineName, String roleArn, JsonNode input, List<HistoryListener> listeners, RedrivePoint redrive) {
@@ -56,7 +52,7 @@ final class Interpreter {
         this.roleArn = roleArn;
         this.input = input;
         this.redrive = redrive;
-        this.resuming = redrive != null;
+        this.cursor = new RedriveCursor(redrive != null ? redrive.root : null);
         this.startTime = redrive != null ? redrive.startTime : options.clock().instant();
         this.history = redrive != null ? new History(executionArn, options.clock(), listeners, redrive.history)
                 : new History(executionArn, options.clock(), listeners);
@@ -76,7 +72,7 @@ final class Interpreter {
     // ------------------------------------------------------------------------------------------------ execution
 
     ExecutionResult run() {
-        History.Lane lane = new History.Lane(history.size());
+        History.Lane lane = new History.Lane(history.size(), cursor);
         if (redrive != null) {
             history.add(lane, "ExecutionRedriven", "executionRedrivenEventDetails",
                     Json.object().put("redriveCount", redrive.redriveCount));
@@ -152,25 +148,17 @@ final class Interpreter {
     /** Runs a (nested) state machine from StartAt to its end with a variable scope; returns its output. */
     JsonNode runMachine(Machine machine, JsonNode data, History.Lane lane, Scope scope, Variables vars) {
         String current = machine.startAt();
-        boolean top = scope == root;
-        if (top && redrive != null && redrive.state != null) {
-            current = redrive.state;
-            data = redrive.input;
-            vars.assignAll(redrive.variables);
+        RedriveCursor.Point resume = lane.cursor.takeResume();
+        if (resume != null) {
+            current = resume.state();
+            data = resume.input();
+            vars.assignAll(resume.variables());
         }
         while (true) {
             scope.check();
             State state = machine.state(current);
-            if (top) {
-                rootState = current;
-                rootInput = data;
-                rootVariables = vars.visible();
-            }
+            lane.cursor.enter(current, data, vars.local());
             State.Step step = runState(state, data, lane, scope, vars);
-            if (top) {
-                resuming = false;
-                rootChildrenSucceeded.clear();
-            }
             if (step.next() == null) {
                 return step.output();
             }
@@ -201,6 +189,7 @@ final class Interpreter {
             history.add(lane, state.type + "StateExited", "stateExitedEventDetails", x);
             return step;
         } catch (StatesError e) {
+            lane.cursor.failed(e.error());
             boolean evaluation = ErrorNames.QUERY_EVALUATION_ERROR.equals(e.error());
             boolean located = ErrorNames.RUNTIME.equals(e.error()) || evaluation;
             if (located && (e.cause() == null || !e.cause().startsWith(RUNTIME_PREFIX))) {
@@ -221,25 +210,9 @@ final class Interpreter {
         }
     }
 
-    /**
-     * Redrive: the output of branch/iteration {@code index} of the top-level state being resumed when it succeeded
-     * in an earlier run (not run again), else null.
-     */
-    JsonNode succeededBefore(StateRun r, int index) {
-        return resuming && r.scope == root ? redrive.succeededChildren.get(index) : null;
-    }
-
-    /** Redrive: a branch/iteration of a top-level Parallel/Map succeeded (kept for a later redrive). */
-    void childSucceeded(StateRun r, int index, JsonNode output) {
-        if (r.scope == root) {
-            rootChildrenSucceeded.put(index, output);
-        }
-    }
-
     /** Where a redrive of this (ended) run resumes. */
     RedrivePoint redrivePoint() {
-        return new RedrivePoint(history.snapshot(), rootState, rootInput != null ? rootInput : input, rootVariables,
-                rootChildrenSucceeded, redrive != null ? redrive.redriveCount + 1 : 1, startTime);
+        return new RedrivePoint(history.snapshot(), cursor.point(), redrive != null ? redrive.redriveCount + 1 : 1, startTime);
     }
 
     /** The context object of a state visit ($$ / $states.context). */

@@ -1,33 +1,26 @@
 package io.github.gamehousekeeping.local.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Where a redriven execution resumes (RedriveExecution): the history so far, the top-level state that was running
- * when the execution ended, with the input and variables it was entered with, and the outputs of the branches or
- * iterations of that state (a Parallel or Map) that had succeeded, which the redrive does not run again. Nested
- * Parallel/Map states inside a branch are run again as a whole. Get one from {@link RunningExecution#redrivePoint()}.
+ * Where a redriven execution resumes (RedriveExecution): the history so far and, for the top-level state machine, the
+ * state that was running when the execution ended with the input and variables it was entered with. When that state
+ * is a Parallel or Map, the outputs of its branches/iterations that succeeded are kept (not run again) and those that
+ * failed or were aborted resume where they stopped, nested Parallel/Map states alike. Get one from
+ * {@link RunningExecution#redrivePoint()}.
  */
 public final class RedrivePoint {
     final List<HistoryEvent> history;
-    final String state;
-    final JsonNode input;
-    final Map<String, JsonNode> variables;
-    final Map<Integer, JsonNode> succeededChildren;
+    /** Null: the execution ended before entering a state (a redrive starts at StartAt). */
+    final RedriveCursor.Point root;
     final int redriveCount;
     final Instant startTime;
 
-    RedrivePoint(List<HistoryEvent> history, String state, JsonNode input, Map<String, JsonNode> variables,
-                 Map<Integer, JsonNode> succeededChildren, int redriveCount, Instant startTime) {
+    RedrivePoint(List<HistoryEvent> history, RedriveCursor.Point root, int redriveCount, Instant startTime) {
         this.history = List.copyOf(history);
-        this.state = state;
-        this.input = input;
-        this.variables = Map.copyOf(variables);
-        this.succeededChildren = Map.copyOf(succeededChildren);
+        this.root = root;
         this.redriveCount = redriveCount;
         this.startTime = startTime;
     }
@@ -39,11 +32,11 @@ public final class RedrivePoint {
 
     /** The top-level state the redrive restarts from (null: from StartAt). */
     public String state() {
-        return state;
+        return root == null ? null : root.state();
     }
 
     /** Branch or iteration indexes of that state that succeeded and are not run again. */
-    public java.util.Set<Integer> succeededChildren() {
-        return succeededChildren.keySet();
+    public Set<Integer> succeededChildren() {
+        return root == null ? Set.of() : root.succeeded().keySet();
     }
 }

@@ -38,6 +38,11 @@ final class Variables {
         values.putAll(assignments);
     }
 
+    /** The variables this scope assigned itself (not its parents'). */
+    Map<String, JsonNode> local() {
+        return values.isEmpty() ? Map.of() : Map.copyOf(values);
+    }
+
     /** Every visible variable, inner scopes shadowing outer ones. */
     Map<String, JsonNode> visible() {
         Map<String, JsonNode> all = parent == null ? new LinkedHashMap<>() : parent.visible();

@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The web console, served by the Step Functions API server on its port: {@code GET /} (the page) and
- * {@code /console/*} (its script, style and JSON endpoints). It reads the {@link ExecutionService} directly, and starts
- * and stops executions with the API's own rules (the API's error names and messages are shown to the user).
+ * {@code /console/*} (its script, style and JSON endpoints). It reads the {@link ExecutionService} directly, and
+ * starts, stops and redrives executions with the API's own rules (the API's error names and messages are shown to the user).
  *
  * <p>Safety: the server answers loopback Hosts only ({@link LoopbackHost}); state-changing requests must be
  * {@code POST} with a JSON body and an {@code Origin} equal to the page's own ({@code http://<Host>}); every response
@@ -104,6 +104,7 @@ public final class ConsoleHandler implements HttpHandler {
                 case "GET execution" -> execution(q.get("arn"));
                 case "POST start-execution" -> startExecution(checkedBody(exchange));
                 case "POST stop-execution" -> stopExecution(checkedBody(exchange));
+                case "POST redrive-execution" -> redriveExecution(checkedBody(exchange));
                 default -> throw new ApiException("UnknownOperationException", "No console operation " + method + " " + operation, 404);
             };
         } catch (ApiException e) {
@@ -194,6 +195,7 @@ public final class ConsoleHandler implements HttpHandler {
             item.put("name", e.name());
             item.put("status", e.status().name());
             times(item, e);
+            redrive(item, e);
         }
         ObjectNode o = Json.object();
         o.set("executions", list);
@@ -230,7 +232,7 @@ public final class ConsoleHandler implements HttpHandler {
         x.put("stateMachineArn", sm.arn());
         x.put("stateMachineName", sm.name());
         x.put("type", sm.type().name());
-        x.put("redrive", false);
+        redrive(x, e);
         o.set("graph", graph(sm));
         List<ExecutionView.Invocation> calls = invocations.of(e.arn());
         ObjectNode view = ExecutionView.of(Json.parseUnchecked(sm.definitionJson()), status, e.error(), e.cause(),
@@ -246,6 +248,21 @@ public final class ConsoleHandler implements HttpHandler {
         ExecutionService.Execution e = service.start(arn, name == null || name.isBlank() ? null : name.trim(),
                 input == null || input.isBlank() ? null : input);
         return Json.object().put("executionArn", e.arn());
+    }
+
+    /** RedriveExecution, with the API's rules (ExecutionNotRedrivable and AWS's reason are shown in the page). */
+    private JsonNode redriveExecution(ObjectNode r) {
+        return Json.object().put("redriveDate", service.redrive(text(r, "executionArn")).toEpochMilli());
+    }
+
+    /** {@code redrivable} (RedriveExecution would restart it now), AWS's {@code redriveStatusReason} otherwise, the count. */
+    private static void redrive(ObjectNode item, ExecutionService.Execution e) {
+        String reason = e.notRedrivableReason();
+        item.put("redrivable", reason == null);
+        if (reason != null) {
+            item.put("redriveStatusReason", reason);
+        }
+        item.put("redriveCount", e.redriveCount());
     }
 
     private JsonNode stopExecution(ObjectNode r) {

@@ -21,6 +21,9 @@ import java.util.Map;
  * retried, running, not run), the recorded input and output, the error and cause, attempts and retries, the duration,
  * and the Lambda invocations the state made (cold or warm, as {@code run --trace} shows them).
  *
+ * <p>A redriven execution's history goes on after {@code ExecutionRedriven}: a state that failed before the redrive
+ * and succeeded after it shows as retried.
+ *
  * <p>Events are attributed to states through {@code previousEventId}: an event belongs to the state whose
  * {@code *StateEntered} opened its lane, until that state's {@code *StateExited}.
  */
@@ -117,6 +120,10 @@ public final class ExecutionView {
             }
             events.add(row);
             if (state == null) {
+                if (type.equals("ExecutionRedriven")) {
+                    redriven(runs);
+                    openContainers.clear();
+                }
                 if (type.equals("ExecutionFailed")) {
                     // A Fail state's error and cause are the execution's (when the failure was not caught on the way).
                     for (StateRun r : runs.values()) {
@@ -227,6 +234,21 @@ public final class ExecutionView {
         }
         out.set("events", events);
         return out;
+    }
+
+    /**
+     * A redrive runs again the states that did not finish (failed or aborted), from where they stopped: their unfinished
+     * visits are over, and their failures count as attempts before it (a state that succeeds on the redrive shows as
+     * retried; a Fail state is re-entered and fails again).
+     */
+    private static void redriven(Map<String, StateRun> runs) {
+        for (StateRun r : runs.values()) {
+            if (!r.failState && r.exited < r.entered) {
+                r.entered = r.exited;
+                r.aborted = 0;
+                r.lastFailureId = 0;
+            }
+        }
     }
 
     private static String innermost(List<String[]> open, String kind) {

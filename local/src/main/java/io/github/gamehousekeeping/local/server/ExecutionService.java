@@ -162,9 +162,14 @@ public final class ExecutionService implements AutoCloseable {
         stateMachines.put(sm.arn(), sm);
     }
 
-    /** Removes a state machine; its executions stay readable. */
+    /** Removes a state machine; its executions stay readable (and are no longer redrivable). */
     void removeStateMachine(String arn) {
         stateMachines.remove(arn);
+        executions.values().forEach(e -> {
+            if (e.stateMachine.arn().equals(arn)) {
+                e.stateMachineDeleted = true;
+            }
+        });
     }
 
     /** @throws ApiException {@code InvalidArn} or {@code StateMachineDoesNotExist} */
@@ -231,7 +236,8 @@ public final class ExecutionService implements AutoCloseable {
             String arn = sm.type() == Type.EXPRESS
                     ? ExecutionArns.express(sm.arn(), executionName, UUID.randomUUID().toString())
                     : standardArn(sm, executionName);
-            Execution execution = new Execution(arn, executionName, sm, inputText, inputNode, sequence.incrementAndGet());
+            Execution execution = new Execution(arn, executionName, sm, inputText, inputNode, sequence.incrementAndGet(),
+                    engine.options().clock());
             execution.invoker = sm.type() == Type.STANDARD ? RedriveSupport.keepStateForRedrive(invoker) : invoker;
             executions.put(arn, execution);
             slots.execute(() -> run(execution));
@@ -294,9 +300,10 @@ public final class ExecutionService implements AutoCloseable {
     }
 
     /**
-     * RedriveExecution: a Standard execution that FAILED, TIMED_OUT or was ABORTED runs again from the top-level state
-     * that was running, with its input and variables, keeping its history (an ExecutionRedriven event follows) and the
-     * succeeded branches/iterations of that state. Returns the redrive date.
+     * RedriveExecution: a Standard execution that FAILED, TIMED_OUT or was ABORTED runs again from the state that was
+     * running, with its input and variables, keeping its history (an ExecutionRedriven event follows); of a Parallel or
+     * Map only the branches/iterations that failed or were aborted run again, where they stopped, nested ones alike
+     * (see {@link io.github.gamehousekeeping.local.asl.RedrivePoint}). Returns the redrive date.
      *
      * @throws ApiException {@code ExecutionNotRedrivable}, {@code ExecutionDoesNotExist}, {@code InvalidArn}
      */
@@ -308,14 +315,14 @@ public final class ExecutionService implements AutoCloseable {
                 throw new ApiException(refusal.code(), refusal.getMessage(), refusal.httpStatus());
             }
             synchronized (e) {
-                String reason = RedriveSupport.notRedrivableReason(e);
+                String reason = e.notRedrivableReason();
                 if (reason != null) {
                     throw new ApiException("ExecutionNotRedrivable", reason);
                 }
                 io.github.gamehousekeeping.local.asl.RunningExecution previous = e.engineExecution;
                 e.redrivePoint = previous == null ? null : previous.redrivePoint();
                 e.redriveCount++;
-                e.redriveDate = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                e.redriveDate = engine.options().clock().instant().truncatedTo(ChronoUnit.MILLIS);
                 e.redriven = true;
                 e.timedOut = false;
                 e.abortedBeforeStart = null;
@@ -431,6 +438,9 @@ public final class ExecutionService implements AutoCloseable {
         volatile int redriveCount;
         volatile Instant redriveDate;
         volatile boolean redriven;
+        /** DeleteStateMachine removed its state machine. */
+        volatile boolean stateMachineDeleted;
+        private final java.time.Clock clock;
         volatile io.github.gamehousekeeping.local.asl.RedrivePoint redrivePoint;
         private volatile io.github.gamehousekeeping.local.asl.RunningExecution engineExecution;
         /** Set when stopped while still queued. */
@@ -439,14 +449,16 @@ public final class ExecutionService implements AutoCloseable {
         /** The state machine's invoker, or the test case's ({@code <stateMachineArn>#<TestCase>}). */
         private volatile TaskInvoker invoker;
 
-        Execution(String arn, String name, StateMachine stateMachine, String input, JsonNode inputNode, long sequence) {
+        Execution(String arn, String name, StateMachine stateMachine, String input, JsonNode inputNode, long sequence,
+                  java.time.Clock clock) {
+            this.clock = clock;
             this.arn = arn;
             this.name = name;
             this.stateMachine = stateMachine;
             this.input = input;
             this.inputNode = inputNode;
             this.sequence = sequence;
-            this.startDate = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            this.startDate = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         }
 
         public String arn() {
@@ -488,9 +500,14 @@ public final class ExecutionService implements AutoCloseable {
             return redriveDate;
         }
 
+        /** True once DeleteStateMachine removed its state machine. */
+        public boolean stateMachineDeleted() {
+            return stateMachineDeleted;
+        }
+
         /** Why RedriveExecution would fail now, or null when the execution is redrivable. */
         public String notRedrivableReason() {
-            return RedriveSupport.notRedrivableReason(this);
+            return RedriveSupport.notRedrivableReason(this, clock.instant());
         }
 
         /** The engine's result once the execution has ended, else null. */
@@ -600,7 +617,7 @@ public final class ExecutionService implements AutoCloseable {
                     if (abortedBeforeStart != null) {
                         return false;
                     }
-                    abortedBeforeStart = new Aborted(error, cause, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    abortedBeforeStart = new Aborted(error, cause, clock.instant().truncatedTo(ChronoUnit.MILLIS));
                     done.complete(this);
                     return true;
                 }

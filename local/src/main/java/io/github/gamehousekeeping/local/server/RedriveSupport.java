@@ -1,25 +1,31 @@
 package io.github.gamehousekeeping.local.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.gamehousekeeping.local.asl.ExecutionResult;
 import io.github.gamehousekeeping.local.asl.ExecutionStatus;
-import io.github.gamehousekeeping.local.asl.HistoryEvent;
 import io.github.gamehousekeeping.local.asl.TaskFailedException;
 import io.github.gamehousekeeping.local.asl.TaskInvocation;
 import io.github.gamehousekeeping.local.asl.TaskInvoker;
 
-import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 
-/** RedriveExecution's rules: which executions are redrivable (AWS's reasons) and per-execution task state. */
+/**
+ * RedriveExecution's rules: which executions are redrivable, with the reasons AWS gives ({@code redriveStatusReason},
+ * also the message of {@code ExecutionNotRedrivable}), and per-execution task state.
+ */
 final class RedriveSupport {
-    /** AWS's quota on redrives of one execution. */
-    static final int MAX_REDRIVES = 1000;
+    /** AWS: an execution whose history has 24,999 events or more cannot be redriven (no room for ExecutionRedriven and one more). */
+    static final int MAX_HISTORY_EVENTS = 24_999;
+    /** AWS: an execution can be redriven for 14 days after it ended. */
+    static final Duration REDRIVABLE_PERIOD = Duration.ofDays(14);
+    /** AWS: the maximum open time of an execution (a Standard execution, redrives included), one year. */
+    static final Duration MAX_EXECUTION_TIME = Duration.ofDays(365);
 
     private RedriveSupport() {
     }
 
-    /** AWS's redriveStatusReason when RedriveExecution would fail with ExecutionNotRedrivable, else null. */
-    static String notRedrivableReason(ExecutionService.Execution e) {
+    /** AWS's redriveStatusReason when RedriveExecution would fail with ExecutionNotRedrivable now, else null. */
+    static String notRedrivableReason(ExecutionService.Execution e, Instant now) {
         if (e.isExpress()) {
             return "Execution is of type EXPRESS and cannot be redriven.";
         }
@@ -27,18 +33,21 @@ final class RedriveSupport {
         if (status == ExecutionStatus.RUNNING || status == ExecutionStatus.SUCCEEDED) {
             return "Execution is " + status + " and cannot be redriven.";
         }
-        if (e.redriveCount() >= MAX_REDRIVES) {
-            return "Execution has been redriven the maximum number of times (" + MAX_REDRIVES + ").";
+        if (e.stateMachineDeleted()) {
+            return "State machine is in DELETING status.";
         }
-        ExecutionResult r = e.result();
-        if (r != null && historyLimitReached(r.history())) {
+        io.github.gamehousekeeping.local.asl.ExecutionResult ended = e.result(); // null: aborted while queued (2 events)
+        if (ended != null && ended.history().size() >= MAX_HISTORY_EVENTS) {
             return "Execution history event limit exceeded.";
         }
+        if (!now.isBefore(e.startDate().plus(MAX_EXECUTION_TIME))) {
+            return "Execution has exceeded the max execution time.";
+        }
+        Instant stopped = e.stopDate();
+        if (stopped != null && now.isAfter(stopped.plus(REDRIVABLE_PERIOD))) {
+            return "Execution redrivable period exceeded.";
+        }
         return null;
-    }
-
-    private static boolean historyLimitReached(List<HistoryEvent> history) {
-        return history.size() >= 25_000;
     }
 
     /**

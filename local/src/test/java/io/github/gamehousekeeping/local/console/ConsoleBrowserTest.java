@@ -396,6 +396,20 @@ class ConsoleBrowserTest {
         assertNotNull(list.headers().firstValue("Content-Security-Policy").orElse(null));
     }
 
+    @Test
+    @Order(9)
+    void redriveButton_onAFailedExecution_redrivesIt() {
+        openExecution("invalid");
+        assertTrue(driver.findElements(By.id("redrive-count")).isEmpty(), "never redriven yet");
+        driver.findElement(By.cssSelector("button.redrive")).click();
+        waitUntil(() -> driver.findElement(By.id("redrive-count")).getText().equals("1")
+                && driver.findElement(By.id("execution-status")).getText().equals("FAILED"));
+        // AWS's redrive of a failure caught into a Fail state: it re-enters InvalidEvent and fails again (still redrivable).
+        assertEquals("Housekeeping.InvalidEvent", driver.findElement(By.id("execution-error")).getText());
+        assertFalse(driver.findElements(By.cssSelector("button.redrive")).isEmpty());
+        noConsoleErrors();
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void openExecution(String which) {

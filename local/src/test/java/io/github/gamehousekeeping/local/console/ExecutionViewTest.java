@@ -105,6 +105,34 @@ class ExecutionViewTest {
         assertEquals("succeeded", v.at("/states/After/status").asText());
     }
 
+    @Test
+    void redrivenExecution_aStateThatFailedBeforeTheRedriveAndSucceededAfterIt_isRetried() throws Exception {
+        String definition = """
+                {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"Ship","States":{"Ship":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:ship","End":true}}},
+                  {"StartAt":"Notify","States":{"Notify":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:notify",
+                    "End":true}}}]}}}""";
+        JsonNode mocks = Json.parseUnchecked("""
+                {"StateMachines":{"Fanout":{"TestCases":{"NotifyFailsOnce":{"Ship":"Shipped","Notify":"FailsOnce"}}}},
+                 "MockedResponses":{"Shipped":{"0-1":{"Return":{"shipped":true}}},
+                   "FailsOnce":{"0":{"Throw":{"Error":"Gateway.Timeout","Cause":"first call fails"}},"1":{"Return":{"ok":true}}}}}""");
+        String arn = service.registerStateMachine("Fanout", definition, ExecutionService.Type.STANDARD,
+                new MockConfigTaskInvoker(mocks, "Fanout", "NotifyFailsOnce"), null).arn();
+        ExecutionService.Execution e = service.start(arn, "fanout-1", "{}");
+        assertTrue(e.await(Duration.ofSeconds(10)));
+        JsonNode failed = ExecutionView.of(Json.parseUnchecked(definition), e.status(), e.error(), e.cause(), e.history(), List.of());
+        assertEquals("failed", failed.at("/states/Notify/status").asText());
+        assertEquals("failed", failed.at("/states/Both/status").asText());
+
+        service.redrive(e.arn());
+        assertTrue(e.await(Duration.ofSeconds(10)));
+        assertEquals(io.github.gamehousekeeping.local.asl.ExecutionStatus.SUCCEEDED, e.status());
+        JsonNode v = ExecutionView.of(Json.parseUnchecked(definition), e.status(), e.error(), e.cause(), e.history(), List.of());
+        assertEquals("retried", v.at("/states/Notify/status").asText(), "failed before the redrive, succeeded after it");
+        assertEquals("retried", v.at("/states/Both/status").asText());
+        assertEquals("succeeded", v.at("/states/Ship/status").asText());
+    }
+
     private static String resource(String name) throws IOException {
         try (InputStream in = ExecutionViewTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
