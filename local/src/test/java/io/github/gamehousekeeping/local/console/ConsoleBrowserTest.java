@@ -67,7 +67,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The web console in a real browser (Debian's headless Chromium through chromedriver): {@code serve} on the embedded
  * stack in-process, a level completion, a game completion, an invalid event and an input carrying markup, then the
- * pages as a user sees them. Screenshots go to {@code target/} and are copied to {@code docs/images/}.
+ * pages as a user sees them. Screenshots go to {@code target/}; with {@code -Dhousekeeping.screenshots.update=true} they are also copied to
+ * {@code docs/images/} (a plain test run leaves the working tree unchanged).
  * Skipped, with a message, where no Chromium is installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -459,7 +460,7 @@ class ConsoleBrowserTest {
             Files.createDirectories(target.getParent());
             Files.write(target, png);
             Path docs = Path.of("..", "docs", "images");
-            if (Files.isDirectory(docs.getParent())) {
+            if (Boolean.getBoolean("housekeeping.screenshots.update") && Files.isDirectory(docs.getParent())) {
                 Files.createDirectories(docs);
                 Files.copy(target, docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
