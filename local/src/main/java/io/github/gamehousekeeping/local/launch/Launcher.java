@@ -43,7 +43,10 @@ public final class Launcher {
         if (jar == null) {
             return null;
         }
-        List<String> command = command(jar, ClassDataSharing.current().mainOptions(), inheritedJvmOptions(), args);
+        List<String> inherited = inheritedJvmOptions();
+        List<String> cds = ClassDataSharing.compatibleWith(inherited, System.getenv("JDK_JAVA_OPTIONS"),
+                System.getenv("JAVA_TOOL_OPTIONS")) ? ClassDataSharing.current().mainOptions() : List.of();
+        List<String> command = command(jar, cds, inherited, args);
         Process child;
         try {
             child = new ProcessBuilder(command).inheritIO().start();

@@ -30,10 +30,14 @@ public final class FullFlowThroughput {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        int environments = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int environments = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         long started = System.nanoTime();
+        // Environments per function (reserved concurrency), not a cap on all functions together: below five live
+        // environments for five functions every execution would reclaim one and pay a cold start. Executions at once
+        // as many as a function has environments, so no invocation is throttled.
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(new HousekeepingRuntime.Options()
-                .waitScale(0).lambdaConcurrency(environments))) {
+                .waitScale(0).maxEnvironmentsPerFunction(environments).maxConcurrentExecutions(environments)
+                .prestartEnvironments(true))) {
             System.out.printf(Locale.ROOT, "local-throughput: full housekeeping flow (5 real functions, DynamoDB Local), "
                             + "%d cores, up to %d environments per function; runtime started in %.1f s%n",
                     Runtime.getRuntime().availableProcessors(), environments, (System.nanoTime() - started) / 1e9);
