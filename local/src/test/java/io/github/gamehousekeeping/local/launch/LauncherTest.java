@@ -31,6 +31,8 @@ class LauncherTest {
                 "the user's options come later and win");
         assertTrue(command.indexOf("-XX:SharedArchiveFile=/x/main.jsa") < command.indexOf("-Xmx2g"));
         assertTrue(command.contains("-D" + Launcher.LAUNCHED_PROPERTY + "=true"));
+        assertEquals(Runtime.version().feature() >= 22, command.contains("--enable-native-access=ALL-UNNAMED"),
+                "JDK 22+ would warn about DynamoDB Local's native sqlite library");
         assertEquals(List.of("-cp", Path.of("/x/housekeeping-local.jar").toAbsolutePath().toString(),
                         "io.github.gamehousekeeping.local.cli.LocalCli", "run", "--trace", "e.json"),
                 command.subList(command.size() - 6, command.size()));
