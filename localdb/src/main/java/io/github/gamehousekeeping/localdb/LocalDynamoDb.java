@@ -72,7 +72,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     private LocalDynamoDb(Server server, InetSocketAddress address) {
         this.server = server;
         this.address = address;
-        this.endpoint = URI.create("http://" + hostForUri(address.getAddress()) + ":" + address.getPort());
+        this.endpoint = endpointOf(address);
         this.client = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
@@ -96,6 +96,16 @@ public final class LocalDynamoDb implements AutoCloseable {
      * banner on standard output.
      */
     public static LocalDynamoDb start(InetAddress bindAddress) {
+        return bind(bindAddress).start();
+    }
+
+    /**
+     * Binds DynamoDB Local's port on {@code bindAddress} now and starts serving later ({@link Binding#start()}): the
+     * endpoint is known at once, so the clients that will use it (e.g. Lambda execution environments, whose endpoint
+     * is an environment variable) can start while DynamoDB Local itself starts (its request handler, sqlite and
+     * logging take most of its start-up). A connection made meanwhile waits in the port's backlog.
+     */
+    public static Binding bind(InetAddress bindAddress) {
         Objects.requireNonNull(bindAddress, "bindAddress");
         quietLogging();
         Server server = new Server();
@@ -104,18 +114,62 @@ public final class LocalDynamoDb implements AutoCloseable {
         connector.setPort(0);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
-        ContextHandler context = new ContextHandler();
-        context.setHandler(new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, false, false), null));
-        ContextHandlerCollection contexts = new ContextHandlerCollection();
-        contexts.addHandler(context);
-        server.setHandler(contexts);
         try {
-            server.start();
-        } catch (Exception e) {
+            connector.open();
+        } catch (IOException | RuntimeException e) {
             stopQuietly(server);
-            throw new IllegalStateException("DynamoDB Local did not start on " + bindAddress.getHostAddress() + ": " + e, e);
+            throw new IllegalStateException("DynamoDB Local cannot listen on " + bindAddress.getHostAddress() + ": " + e, e);
         }
-        return new LocalDynamoDb(server, new InetSocketAddress(bindAddress, connector.getLocalPort()));
+        return new Binding(server, connector, bindAddress);
+    }
+
+    /** DynamoDB Local's port, bound but not yet served: {@link #start()} it, or {@link #close()} it. */
+    public static final class Binding implements AutoCloseable {
+        private final Server server;
+        private final ServerConnector connector;
+        private final InetSocketAddress address;
+        private boolean started;
+
+        private Binding(Server server, ServerConnector connector, InetAddress bindAddress) {
+            this.server = server;
+            this.connector = connector;
+            this.address = new InetSocketAddress(bindAddress, connector.getLocalPort());
+        }
+
+        /** The HTTP endpoint DynamoDB Local will serve, e.g. {@code http://127.0.0.1:41234}. */
+        public URI endpoint() {
+            return endpointOf(address);
+        }
+
+        /** Starts DynamoDB Local (in memory) on the bound port; at most once. */
+        public synchronized LocalDynamoDb start() {
+            if (started) {
+                throw new IllegalStateException("DynamoDB Local was already started on " + endpoint());
+            }
+            started = true;
+            ContextHandler context = new ContextHandler();
+            context.setHandler(new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, false, false), null));
+            ContextHandlerCollection contexts = new ContextHandlerCollection();
+            contexts.addHandler(context);
+            server.setHandler(contexts);
+            try {
+                server.start();
+            } catch (Exception e) {
+                stopQuietly(server);
+                throw new IllegalStateException("DynamoDB Local did not start on " + endpoint() + ": " + e, e);
+            }
+            return new LocalDynamoDb(server, address);
+        }
+
+        /** Releases the port when DynamoDB Local was not started (a started one is closed through its instance). */
+        @Override
+        public synchronized void close() {
+            if (!started) {
+                started = true;
+                connector.close();
+                stopQuietly(server);
+            }
+        }
     }
 
     /** The address the server listens on (only that one: {@code 127.0.0.1} by default). */
@@ -283,6 +337,10 @@ public final class LocalDynamoDb implements AutoCloseable {
         return sb.toString();
     }
 
+    private static URI endpointOf(InetSocketAddress address) {
+        return URI.create("http://" + hostForUri(address.getAddress()) + ":" + address.getPort());
+    }
+
     private static String hostForUri(InetAddress address) {
         String host = address.getHostAddress();
         return host.contains(":") ? "[" + host + "]" : host;
@@ -306,6 +364,9 @@ public final class LocalDynamoDb implements AutoCloseable {
     private static void quietLogging() {
         if (System.getProperty("sqlite4java.library.path") == null) {
             SQLITE_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+        }
+        if (System.getProperty("log4j2.disableJmx") == null && System.getProperty("log4j2.disable.jmx") == null) {
+            System.setProperty("log4j2.disableJmx", "true"); // DynamoDB Local's log4j registers MBeans nobody reads
         }
         if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
             System.setProperty("org.eclipse.jetty.LEVEL", "WARN");

@@ -64,4 +64,33 @@ class LocalDynamoDbBindingTest {
             }
         }
     }
+
+    @Test
+    void theEndpointIsKnownBeforeDynamoDbLocalStarts_andARequestMadeMeanwhileIsServedOnceItHas() throws Exception {
+        LocalDynamoDb.Binding binding = LocalDynamoDb.bind(InetAddress.getLoopbackAddress());
+        java.net.URI endpoint = binding.endpoint();
+        assertTrue(endpoint.getPort() > 0, endpoint.toString());
+        try (var early = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(endpoint)
+                .region(LocalDynamoDb.REGION).credentialsProvider(LocalDynamoDb.credentials())
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            java.util.concurrent.CompletableFuture<Integer> tables = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> early.listTables().tableNames().size());
+            Thread.sleep(300); // the request waits in the port's backlog
+            try (LocalDynamoDb db = binding.start()) {
+                assertEquals(endpoint, db.endpoint());
+                assertEquals(0, tables.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                assertThrows(IllegalStateException.class, binding::start);
+            }
+        }
+    }
+
+    @Test
+    void aBindingNeverStarted_releasesItsPortWhenClosed() throws IOException {
+        LocalDynamoDb.Binding binding = LocalDynamoDb.bind(InetAddress.getLoopbackAddress());
+        int port = binding.endpoint().getPort();
+        binding.close();
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort());
+        }
+    }
 }

@@ -648,6 +648,11 @@ public final class LocalLambdaService implements AutoCloseable {
             return this;
         }
 
+        /** The worker JVMs' options so far (by default what Lambda's Java runtime uses). */
+        public List<String> jvmOptions() {
+            return jvmOptions;
+        }
+
         public Builder functionJvmOptions(java.util.function.Function<LambdaFunction, List<String>> options) {
             this.functionJvmOptions = Objects.requireNonNull(options);
             return this;

@@ -37,6 +37,9 @@ public final class CdsTraining {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1"); // the options Launcher runs the command with
         command.add("-XX:+UseSerialGC");
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-XX:ArchiveClassesAtExit=" + directory.resolve(ClassDataSharing.MAIN_ARCHIVE));
         command.add(ClassDataSharing.quietOption());
         command.add("-D" + ClassDataSharing.TRAIN_PROPERTY + "=" + directory);

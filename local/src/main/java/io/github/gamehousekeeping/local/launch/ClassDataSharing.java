@@ -126,6 +126,29 @@ public final class ClassDataSharing {
         return options;
     }
 
+    /**
+     * False when the JVM options (or the launcher's environment variables) start a JVMTI agent or a flight recording:
+     * those watch class loading (ClassFileLoadHook), and a JDK 17 JVM mapping a dynamic archive then crashes while
+     * loading an archived class (SIGSEGV in {@code KlassFactory::check_shared_class_file_load_hook}, seen with
+     * {@code -XX:StartFlightRecording}). Such a JVM runs without the archive.
+     */
+    static boolean compatibleWith(List<String> jvmOptions, String... environmentOptions) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        for (String env : environmentOptions) {
+            if (env != null && !env.isBlank()) {
+                all.addAll(List.of(env.trim().split("\\s+")));
+            }
+        }
+        for (String option : all) {
+            if (option.startsWith("-javaagent:") || option.startsWith("-agentlib:") || option.startsWith("-agentpath:")
+                    || option.startsWith("-Xrun") || option.startsWith("-XX:StartFlightRecording")
+                    || option.equals("-XX:+FlightRecorder")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Switches off the JVM's CDS log lines (a rejected archive is reported on stdout by default). */
     static String quietOption() {
         return Runtime.version().feature() >= 24 ? "-Xlog:cds*=off,aot*=off" : "-Xlog:cds*=off";

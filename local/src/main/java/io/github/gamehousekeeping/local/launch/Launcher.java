@@ -43,7 +43,10 @@ public final class Launcher {
         if (jar == null) {
             return null;
         }
-        List<String> command = command(jar, ClassDataSharing.current().mainOptions(), inheritedJvmOptions(), args);
+        List<String> inherited = inheritedJvmOptions();
+        List<String> cds = ClassDataSharing.compatibleWith(inherited, System.getenv("JDK_JAVA_OPTIONS"),
+                System.getenv("JAVA_TOOL_OPTIONS")) ? ClassDataSharing.current().mainOptions() : List.of();
+        List<String> command = command(jar, cds, inherited, args);
         Process child;
         try {
             child = new ProcessBuilder(command).inheritIO().start();
@@ -74,6 +77,10 @@ public final class Launcher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        if (Runtime.version().feature() >= 22) {
+            // DynamoDB Local loads sqlite's native library: without this, JDK 22+ prints a restricted-method warning.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.addAll(cdsOptions);
         command.addAll(inherited); // the user's own options come later and win
         command.add("-D" + LAUNCHED_PROPERTY + "=true");

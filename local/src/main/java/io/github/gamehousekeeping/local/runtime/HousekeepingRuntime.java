@@ -174,19 +174,22 @@ public final class HousekeepingRuntime implements AutoCloseable {
         deployment = LocalDeployment.of(template, templateFile.getParent(), List.of(templateFile.getParent()));
         LocalDeployment.StateMachineSpec spec = deployment.stateMachine();
 
+        LocalDynamoDb.Binding dbPort = null;
         LocalDynamoDb db = null;
         CloudWatchCaptureServer cw = null;
         LocalLambdaService lambdaService = null;
         ExecutionService service = null;
         try {
-            db = LocalDynamoDb.start(options.bindAddress);
+            // DynamoDB Local's port first: the environments' endpoint variable needs it, and they start (pre-start)
+            // while DynamoDB Local itself starts, instead of after it.
+            dbPort = LocalDynamoDb.bind(options.bindAddress);
             cw = new CloudWatchCaptureServer(metrics);
             Map<String, String> base = new LinkedHashMap<>();
             base.put("AWS_REGION", DEFAULT_REGION);
             base.put("AWS_DEFAULT_REGION", DEFAULT_REGION);
             base.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY_ID);
             base.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
-            base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(db.endpoint()).toString());
+            base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(dbPort.endpoint()).toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
             ClassDataSharing cds = ClassDataSharing.current();
             LocalLambdaService.Builder lb = LocalLambdaService.builder()
@@ -208,6 +211,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             if (options.prestartEnvironments) {
                 lambdaService.prestart(inDefinitionOrder(deployment.functions().keySet(), spec.definition()));
             }
+            db = dbPort.start();
             TableProvisioner.createTables(db.client(), deployment);
             lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
             invocationListeners.add(functionLogs);
@@ -221,7 +225,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             stateMachine = service.registerStateMachine(spec.name(), spec.definition(),
                     ExecutionService.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), invoker, spec.roleArn());
         } catch (RuntimeException | Error e) {
-            closeQuietly(service, lambdaService, cw, db);
+            closeQuietly(service, lambdaService, cw, db, dbPort);
             throw e;
         }
         this.dynamoDb = db;

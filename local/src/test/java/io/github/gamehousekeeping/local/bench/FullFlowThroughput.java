@@ -30,10 +30,14 @@ public final class FullFlowThroughput {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        int environments = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int environments = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         long started = System.nanoTime();
+        // Environments per function (reserved concurrency), not a cap on all functions together: below five live
+        // environments for five functions every execution would reclaim one and pay a cold start. Executions at once
+        // as many as a function has environments, so no invocation is throttled.
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(new HousekeepingRuntime.Options()
-                .waitScale(0).lambdaConcurrency(environments))) {
+                .waitScale(0).maxEnvironmentsPerFunction(environments).maxConcurrentExecutions(environments)
+                .prestartEnvironments(true))) {
             System.out.printf(Locale.ROOT, "local-throughput: full housekeeping flow (5 real functions, DynamoDB Local), "
                             + "%d cores, up to %d environments per function; runtime started in %.1f s%n",
                     Runtime.getRuntime().availableProcessors(), environments, (System.nanoTime() - started) / 1e9);
@@ -53,6 +57,8 @@ public final class FullFlowThroughput {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long mainCpu = cpuMillis(ProcessHandle.current());
+        long environmentsCpu = environmentsCpuMillis();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         AtomicLong count = new AtomicLong();
@@ -93,7 +99,21 @@ public final class FullFlowThroughput {
                     "%-16s %6d executions in %5.1f s = %7.1f executions/s   latency p50 %7.1f ms  p99 %7.1f ms  failed %d%n",
                     name, sorted.size(), elapsed, sorted.size() / elapsed, percentile(sorted, 50), percentile(sorted, 99),
                     failures.get());
+            int n = Math.max(1, sorted.size());
+            System.out.printf(Locale.ROOT, "%-16s CPU per execution: this JVM (engine, DynamoDB Local) %.1f ms, Lambda "
+                            + "environments %.1f ms%n", "", (cpuMillis(ProcessHandle.current()) - mainCpu) / (double) n,
+                    (environmentsCpuMillis() - environmentsCpu) / (double) n);
         }
+    }
+
+    /** CPU time (user + sys) of a process so far, in ms (0 where the OS does not tell). */
+    private static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+    }
+
+    /** CPU time of the Lambda environments (this JVM's child processes) alive now. */
+    private static long environmentsCpuMillis() {
+        return ProcessHandle.current().children().mapToLong(FullFlowThroughput::cpuMillis).sum();
     }
 
     private static double percentile(List<Double> sorted, int p) {

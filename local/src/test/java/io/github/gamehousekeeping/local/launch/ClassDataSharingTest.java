@@ -61,15 +61,41 @@ class ClassDataSharingTest {
         Path archive = dir.resolve("function.TestHandlers_Echo.jsa");
         assertTrue(Files.isRegularFile(archive) && Files.size(archive) > 0, "archive written at the environment's exit");
 
-        InvokeResult using = invokeEcho(jar, ClassDataSharing.at(dir, false));
+        Path classLog = dir.resolve("classes.log");
+        InvokeResult using = invokeEcho(jar, ClassDataSharing.at(dir, false), "-Xlog:class+load=info:file=" + classLog);
         assertTrue(using.succeeded(), () -> String.valueOf(using.error()));
         assertTrue(using.coldStart());
+        // The function's own classes (its jar, its class loader) and the worker's come from the archive.
+        String log = Files.readString(classLog);
+        assertTrue(log.contains(TestHandlers.class.getName() + "$Echo source: shared objects file"), log);
+        assertTrue(log.contains(io.github.gamehousekeeping.local.lambda.LambdaWorkerMain.class.getName()
+                + " source: shared objects file"), log);
     }
 
-    private static InvokeResult invokeEcho(Path jar, ClassDataSharing cds) throws IOException {
+    @Test
+    void aCorruptArchive_isNotMapped_andTheEnvironmentLoadsFromTheJars(@TempDir Path dir) throws IOException {
+        Path jar = fixtureJar(dir);
+        assertTrue(invokeEcho(jar, ClassDataSharing.at(dir, true)).succeeded());
+        Path archive = dir.resolve("function.TestHandlers_Echo.jsa");
+        byte[] bytes = Files.readAllBytes(archive);
+        for (int i = 0; i < Math.min(bytes.length, 4096); i++) {
+            bytes[i] ^= 0x5a; // header and magic
+        }
+        Files.write(archive, bytes);
+        Path classLog = dir.resolve("classes.log");
+        InvokeResult using = invokeEcho(jar, ClassDataSharing.at(dir, false), "-Xlog:class+load=info:file=" + classLog);
+        assertTrue(using.succeeded(), () -> String.valueOf(using.error()));
+        String log = Files.readString(classLog);
+        assertTrue(log.contains(TestHandlers.class.getName() + "$Echo source: file:"), log);
+    }
+
+    private static InvokeResult invokeEcho(Path jar, ClassDataSharing cds, String... extraJvmOptions) throws IOException {
         String workerClasspath = jarsOnlyClasspath(jar.getParent());
+        java.util.List<String> jvmOptions = new java.util.ArrayList<>(LocalLambdaService.builder().jvmOptions());
+        jvmOptions.addAll(List.of(extraJvmOptions));
         try (LocalLambdaService service = LocalLambdaService.builder()
                 .function(new LambdaFunction("echo", ECHO, jar, Map.of("TABLE_NAME", "t"), 30, 256))
+                .jvmOptions(jvmOptions)
                 .functionJvmOptions(cds::workerOptions)
                 .shutdownWait(Duration.ofSeconds(60))
                 .workerClasspath(workerClasspath)

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,8 +31,20 @@ class LauncherTest {
                 "the user's options come later and win");
         assertTrue(command.indexOf("-XX:SharedArchiveFile=/x/main.jsa") < command.indexOf("-Xmx2g"));
         assertTrue(command.contains("-D" + Launcher.LAUNCHED_PROPERTY + "=true"));
+        assertEquals(Runtime.version().feature() >= 22, command.contains("--enable-native-access=ALL-UNNAMED"),
+                "JDK 22+ would warn about DynamoDB Local's native sqlite library");
         assertEquals(List.of("-cp", Path.of("/x/housekeeping-local.jar").toAbsolutePath().toString(),
                         "io.github.gamehousekeeping.local.cli.LocalCli", "run", "--trace", "e.json"),
                 command.subList(command.size() - 6, command.size()));
+    }
+
+    @Test
+    void aFlightRecordingOrAnAgent_runsWithoutTheArchive() {
+        assertTrue(ClassDataSharing.compatibleWith(List.of("-Xmx2g", "-Dx=y"), null, ""));
+        assertFalse(ClassDataSharing.compatibleWith(List.of("-XX:StartFlightRecording=filename=x.jfr")));
+        assertFalse(ClassDataSharing.compatibleWith(List.of("-javaagent:/a.jar")));
+        assertFalse(ClassDataSharing.compatibleWith(List.of("-agentlib:jdwp=transport=dt_socket")));
+        assertFalse(ClassDataSharing.compatibleWith(List.of(), "-Xmx1g -XX:StartFlightRecording", null));
+        assertFalse(ClassDataSharing.compatibleWith(List.of(), null, "-agentpath:/x.so"));
     }
 }
