@@ -139,7 +139,7 @@ public final class ColdStartHarness {
         return nanos / 1_000_000.0;
     }
 
-    /** Parses {"k": "string" | integer | true | false | null, ...}: enough for the sample events. */
+    /** Parses {"k": "string" | integer | true | false | null, ...}: enough for the sample events (integers as the runtime gives them). */
     static Map<String, Object> parseFlatObject(String json) {
         Map<String, Object> map = new LinkedHashMap<>();
         String body = json.trim();
@@ -176,7 +176,7 @@ public final class ColdStartHarness {
                     case "true" -> Boolean.TRUE;
                     case "false" -> Boolean.FALSE;
                     case "null" -> null;
-                    default -> Long.parseLong(token);
+                    default -> number(Long.parseLong(token));
                 };
                 next = stop;
             }
@@ -185,6 +185,11 @@ public final class ColdStartHarness {
             i = comma < 0 ? end : comma + 1;
         }
         return map;
+    }
+
+    /** An Integer when it fits, else a Long: what the Lambda runtime's deserializer (Jackson, untyped) hands over. */
+    private static Number number(long value) {
+        return value == (int) value ? Integer.valueOf((int) value) : Long.valueOf(value);
     }
 
     /** The parts of a Lambda context our handlers use (the logger), the rest fixed. */
