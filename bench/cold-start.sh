@@ -4,7 +4,8 @@
 # Compares with a trivial hello-world RequestHandler in the same harness. Then, per function in one JVM, what a player
 # meets after a SnapStart restore: the first invoke after the priming ran vs a warm invoke (ratio printed last).
 #
-#   bench/cold-start.sh [runs]   (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1", WARM_INVOKES=20)
+#   bench/cold-start.sh [runs]   (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1", WARM_INVOKES=20,
+#                                 PRIMED_ONLY=1: only the after-priming table)
 #
 # JVM flags: the Lambda Java 17+ runtimes stop tiered compilation at level 1 (C1) by default
 # (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html), so every JVM here, hello-world included,
@@ -38,7 +39,7 @@ exec 3>"$FIFO"
 cleanup() { exec 3>&-; kill "$DDB_PID" 2>/dev/null || true; wait "$DDB_PID" 2>/dev/null || true; rm -rf "$BUILD"; }
 trap cleanup EXIT
 for _ in $(seq 1 300); do
-  grep -q '^endpoint=' "$BUILD/ddb.out" 2>/dev/null && break
+  grep -q '^PLAYER_PROGRESS_TABLE=' "$BUILD/ddb.out" 2>/dev/null && break # printed after the endpoint and the other tables
   kill -0 "$DDB_PID" 2>/dev/null || { cat "$BUILD/ddb.err" >&2; echo "DynamoDB Local did not start" >&2; exit 1; }
   sleep 0.1
 done
@@ -49,7 +50,9 @@ echo "DynamoDB Local at $ENDPOINT" >&2
 # 3. The functions' environment, as the stack sets it (plus the SDK's own endpoint variable for DynamoDB Local).
 export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 export AWS_ENDPOINT_URL_DYNAMODB="$ENDPOINT" AWS_ENDPOINT_URL_CLOUDWATCH="http://127.0.0.1:9"
-export COMPLETED_LEVEL_TABLE=CompletedLevel COMPLETED_GAME_TABLE=CompletedGame
+# the table names as DynamoDB Local created them (one NAME_TABLE=name line per table of contract Tables)
+while IFS='=' read -r var table; do export "$var=$table"; done < <(grep -E '^[A-Z_]+_TABLE=' "$BUILD/ddb.out")
+[[ -n "${PLAYER_PROGRESS_TABLE:-}" ]] || { echo "DynamoDB Local did not print the table names" >&2; exit 1; }
 export METRICS_NAMESPACE=GameHousekeepingBench METRICS_MODE=emf
 unset JAVA_TOOL_OPTIONS
 
@@ -67,6 +70,7 @@ CASES=(
 median() { sort -n | awk '{a[NR]=$1} END{ if (NR%2) printf "%.1f", a[(NR+1)/2]; else printf "%.1f", (a[NR/2]+a[NR/2+1])/2 }'; }
 
 bench_header "cold-start: $RUNS fresh JVMs per function; then one JVM per function: priming, first invoke, $WARM_INVOKES warm invokes"
+if [[ "${PRIMED_ONLY:-0}" != 1 ]]; then
 RESULTS="$BUILD/results.txt"
 TIMEFORMAT="%U %S"
 : >"$RESULTS"
@@ -109,6 +113,7 @@ done
 echo
 echo "Fresh JVMs (table above): median of $RUNS fresh JVMs each (wall: process start to exit; cpu: user+sys of the JVM;"
 echo "init: no-arg constructor incl. class loading; invoke: first handleRequest); JVM flags: $JVM_FLAGS."
+fi
 
 # 4. SnapStart as a player meets it: in one JVM per function, the handler constructed, its priming run through the CRaC
 #    hooks (what happens before the snapshot), then the first invoke timed against the median of warm invokes.
@@ -128,10 +133,11 @@ for case in "${CASES[@]}"; do
     fi
     line="$(grep '^HARNESS ' "$BUILD/last.out" | tail -1)"
     field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
-    echo "$name $(field priming_ms) $(field first_ms) $(field warm_ms)" >>"$PRIMED"
+    echo "$name $(field priming_ms) $(field first_ms) $(field warm_ms) $(field first_classes)" >>"$PRIMED"
   done
 done
-printf '\n%-24s %11s %15s %13s %14s\n' "function" "priming ms" "first invoke ms" "warm invoke ms" "first / warm"
+printf '\n%-24s %11s %15s %13s %14s %14s\n' "function" "priming ms" "first invoke ms" "warm invoke ms" "first / warm" \
+  "first classes"
 worst=0
 for case in "${CASES[@]}"; do
   name="${case%%|*}"
@@ -141,7 +147,8 @@ for case in "${CASES[@]}"; do
   warm="$(awk -v n="$name" '$1==n{print $4}' "$PRIMED" | bench_median)"
   ratio="$(awk -v a="$first" -v b="$warm" 'BEGIN{printf "%.2f", a/b}')"
   worst="$(awk -v a="$ratio" -v b="$worst" 'BEGIN{print (a>b)?a:b}')"
-  printf '%-24s %11s %15s %13s %14s\n' "$name" "$priming" "$first" "$warm" "$ratio"
+  classes="$(awk -v n="$name" '$1==n{print $5}' "$PRIMED" | bench_median)"
+  printf '%-24s %11s %15s %13s %14s %14s\n' "$name" "$priming" "$first" "$warm" "$ratio" "$classes"
 done
 echo
 echo "After priming (table above): one JVM per function, $RUNS runs, medians; the first invoke after the CRaC hooks ran"

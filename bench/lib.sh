@@ -12,7 +12,7 @@ JAVA="${JAVA:-java}"
 bench_build() {
   [[ "${BENCH_NO_BUILD:-0}" == 1 ]] && return 0
   local needed=("$LOCAL_JAR" "$BENCH_CLASSES/io/github/gamehousekeeping/bench/ColdStartHarness.class"
-    "$BENCH_ROOT/functions/target/housekeeping-store.jar"
+    "$BENCH_ROOT/functions/target/housekeeping-store.jar" "$BENCH_CLASSES/io/github/gamehousekeeping/bench/ReportScaling.class"
     "$BENCH_ROOT/local/target/test-classes/io/github/gamehousekeeping/local/bench/FullFlowThroughput.class")
   local f stale=""
   for f in "${needed[@]}"; do [[ -e "$f" ]] || stale="missing $f"; done

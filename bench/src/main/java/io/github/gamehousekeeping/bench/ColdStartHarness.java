@@ -21,7 +21,10 @@ import java.util.Map;
  *
  * <p>With {@code --primed N} it measures what a player sees after a SnapStart restore instead, in one JVM: the CRaC
  * hooks run (the handler's priming, as before a snapshot), then the first invoke is timed, then N warm invokes
- * (median); prints {@code HARNESS init_ms=... priming_ms=... first_ms=... warm_ms=...}.
+ * (median), each invoke with a new eventId of a new player (the same kind of work every time); prints
+ * {@code HARNESS init_ms=... priming_ms=... first_ms=... first_classes=... warm_ms=...} ({@code first_classes}: classes
+ * the JVM loaded during the first invoke, i.e. work the priming left; {@code HARNESS-MARK} lines bound the first invoke
+ * for a {@code -Xlog:class+load} log).
  *
  * <p>Usage: {@code java -cp <function jar>:<harness classes> io.github.gamehousekeeping.bench.ColdStartHarness
  * <handler class> <event.json> [eventId] [--wrap] [--primed N]}; {@code --wrap} passes
@@ -54,17 +57,45 @@ public final class ColdStartHarness {
         // restore calls afterRestore; the player's first request then finds the JVM in that state.
         runCracHooks(handler);
         long primed = System.nanoTime();
-        Object result = handler.handleRequest(input(event, eventId, wrap), new BenchContext());
-        long first = System.nanoTime() - primed;
+        // Every invoke, the first and the warm ones, gets the same kind of event: a new eventId of a new player, so a
+        // recorder writes a player's first completion each time (no duplicate-delivery shortcut, no growing item) and
+        // the report reads the same items each time. The events are built before the clock starts.
+        Map<String, Object> firstInput = input(unique(event, eventId, 0), eventId + "-0", wrap);
+        List<Map<String, Object>> warmInputs = new java.util.ArrayList<>();
+        for (int i = 1; i <= warmInvokes; i++) {
+            warmInputs.add(input(unique(event, eventId, i), eventId + "-" + i, wrap));
+        }
+        BenchContext firstContext = new BenchContext();
+        loadedClasses(); // loads the management classes before the count
+        System.out.println("HARNESS-MARK first-invoke-start"); // bounds the first invoke in a -Xlog:class+load log
+        long classes = loadedClasses();
+        long firstStart = System.nanoTime();
+        Object result = handler.handleRequest(firstInput, firstContext);
+        long first = System.nanoTime() - firstStart;
+        long firstClasses = loadedClasses() - classes;
+        System.out.println("HARNESS-MARK first-invoke-end");
         long[] warm = new long[warmInvokes];
         for (int i = 0; i < warmInvokes; i++) {
+            BenchContext context = new BenchContext();
             long t = System.nanoTime();
-            handler.handleRequest(input(event, eventId + "-w" + i, wrap), new BenchContext());
+            handler.handleRequest(warmInputs.get(i), context);
             warm[i] = System.nanoTime() - t;
         }
         Arrays.sort(warm);
         System.out.println("HARNESS init_ms=" + ms(constructed - start) + " priming_ms=" + ms(primed - constructed)
-                + " first_ms=" + ms(first) + " warm_ms=" + ms(warm[warm.length / 2]) + " result=" + result);
+                + " first_ms=" + ms(first) + " first_classes=" + firstClasses + " warm_ms=" + ms(warm[warm.length / 2])
+                + " result=" + result);
+    }
+
+    /** The event with eventId {@code <eventId>-<n>} of player {@code <playerId>-<eventId>-<n>}. */
+    private static Map<String, Object> unique(Map<String, Object> event, String eventId, int n) {
+        Map<String, Object> copy = new LinkedHashMap<>(event);
+        copy.put("playerId", event.get("playerId") + "-" + eventId + "-" + n);
+        return copy;
+    }
+
+    private static long loadedClasses() {
+        return java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
     }
 
     private static Map<String, Object> input(Map<String, Object> event, String eventId, boolean wrap) {
@@ -108,7 +139,7 @@ public final class ColdStartHarness {
         return nanos / 1_000_000.0;
     }
 
-    /** Parses {"k": "string" | integer | true | false | null, ...}: enough for the sample events. */
+    /** Parses {"k": "string" | integer | true | false | null, ...}: enough for the sample events (integers as the runtime gives them). */
     static Map<String, Object> parseFlatObject(String json) {
         Map<String, Object> map = new LinkedHashMap<>();
         String body = json.trim();
@@ -145,7 +176,7 @@ public final class ColdStartHarness {
                     case "true" -> Boolean.TRUE;
                     case "false" -> Boolean.FALSE;
                     case "null" -> null;
-                    default -> Long.parseLong(token);
+                    default -> number(Long.parseLong(token));
                 };
                 next = stop;
             }
@@ -154,6 +185,11 @@ public final class ColdStartHarness {
             i = comma < 0 ? end : comma + 1;
         }
         return map;
+    }
+
+    /** An Integer when it fits, else a Long: what the Lambda runtime's deserializer (Jackson, untyped) hands over. */
+    private static Number number(long value) {
+        return value == (int) value ? Integer.valueOf((int) value) : Long.valueOf(value);
     }
 
     /** The parts of a Lambda context our handlers use (the logger), the rest fixed. */

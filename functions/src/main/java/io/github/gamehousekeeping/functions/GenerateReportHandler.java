@@ -37,9 +37,11 @@ public final class GenerateReportHandler implements RequestHandler<Object, Level
     /** With a ready generator (tests, local runtime). */
     public GenerateReportHandler(ReportGenerator generator) {
         this.generator = generator;
+        // SnapStart priming: this handler itself (it only reads: a player that does not exist), and the late-event
+        // Query that a new player's report does not need
         this.priming = Priming.register(() -> {
-            Priming.primeValidation();
-            generator.prime(EventContract.get().validate(Priming.sampleEvent())); // reads of a player that does not exist
+            Priming.invoke(this, Priming.envelope(Priming.sampleEvent()));
+            generator.prime(contract.validate(Priming.sampleEvent()));
         });
     }
 

@@ -43,14 +43,34 @@ public final class PublishMetricsHandler implements RequestHandler<Object, Metri
     /** With a ready publisher (tests, local runtime). */
     public PublishMetricsHandler(MetricsPublisher publisher) {
         this.publisher = publisher;
-        this.priming = Priming.register(() -> {
-            Priming.primeValidation();
-            CompletionEvent sample = EventContract.get().validate(Priming.sampleEvent());
-            MetricsPublisher.emfDocument(publisher.namespace(), sample);
-            if (publisher.mode() == MetricsPublisher.Mode.API) {
-                MetricsPublisher.putMetricDataRequest(publisher.namespace(), sample); // built, never sent
-            }
+        // SnapStart priming: the whole handler on an offline twin of the publisher: in emf mode the EMF document is
+        // rendered and discarded (Priming.invoke drops the lines: written, CloudWatch would extract the metrics); in
+        // api mode the PutMetricData request is marshalled (CBOR) and signed, and answered in-process, never sent;
+        // the real client (api mode) sends a PutMetricData without any datum (see MetricsPublisher.primeClient)
+        this.priming = Priming.session(() -> {
+            MetricsPublisher twin = publisher.offlineTwin();
+            PublishMetricsHandler offline = new PublishMetricsHandler(twin, null);
+            return new Priming.Session() {
+                private boolean online = true; // api mode: the real client's empty request, until one fails
+
+                @Override
+                public void run() {
+                    online = online && Priming.runQuietly(publisher::primeClient);
+                    Priming.invoke(offline, Priming.envelope(Priming.sampleEvent()));
+                }
+
+                @Override
+                public void close() {
+                    twin.close();
+                }
+            };
         });
+    }
+
+    /** A handler without priming (the offline twin that priming invokes). */
+    private PublishMetricsHandler(MetricsPublisher publisher, Void noPriming) {
+        this.publisher = publisher;
+        this.priming = null;
     }
 
     private static MetricsPublisher publisherFrom(Environment env) {

@@ -7,8 +7,6 @@ import io.github.gamehousekeeping.contract.Recorded;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
 import io.github.gamehousekeeping.functions.logging.StepLog;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * RecordGameCompletion: writes the CompletedLevel and CompletedGame items of a game completion in one transaction
@@ -34,13 +32,32 @@ public final class RecordGameCompletionHandler implements RequestHandler<Object,
     /** With a ready store (tests, local runtime). */
     public RecordGameCompletionHandler(CompletionStore store) {
         this.store = store;
-        this.priming = Priming.register(() -> {
-            Priming.primeValidation();
-            Map<String, Object> sample = new LinkedHashMap<>(Priming.sampleEvent());
-            sample.put("gameCompleted", true);
-            store.primeTransaction(EventContract.get().validate(sample));
-            store.prime();
+        // SnapStart priming: the real client reads keys that do not exist; the whole handler, write included, runs on
+        // an offline twin of the store (its requests answered in-process, never sent: nothing is written)
+        this.priming = Priming.session(() -> {
+            CompletionStore twin = store.offlineTwin();
+            RecordGameCompletionHandler offline = new RecordGameCompletionHandler(twin, null);
+            return new Priming.Session() {
+                private boolean online = true; // the real client's reads, until one fails (no network at snapshot time)
+
+                @Override
+                public void run() {
+                    online = online && Priming.runQuietly(store::prime);
+                    Priming.invoke(offline, Priming.envelope(Priming.sampleEvent(true)));
+                }
+
+                @Override
+                public void close() {
+                    twin.close();
+                }
+            };
         });
+    }
+
+    /** A handler without priming (the offline twin that priming invokes). */
+    private RecordGameCompletionHandler(CompletionStore store, Void noPriming) {
+        this.store = store;
+        this.priming = null;
     }
 
     @Override

@@ -34,10 +34,32 @@ public final class RecordLevelCompletionHandler implements RequestHandler<Object
     /** With a ready store (tests, local runtime). */
     public RecordLevelCompletionHandler(CompletionStore store) {
         this.store = store;
-        this.priming = Priming.register(() -> {
-            Priming.primeValidation();
-            store.prime();
+        // SnapStart priming: the real client reads keys that do not exist; the whole handler, write included, runs on
+        // an offline twin of the store (its requests answered in-process, never sent: nothing is written)
+        this.priming = Priming.session(() -> {
+            CompletionStore twin = store.offlineTwin();
+            RecordLevelCompletionHandler offline = new RecordLevelCompletionHandler(twin, null);
+            return new Priming.Session() {
+                private boolean online = true; // the real client's reads, until one fails (no network at snapshot time)
+
+                @Override
+                public void run() {
+                    online = online && Priming.runQuietly(store::prime);
+                    Priming.invoke(offline, Priming.envelope(Priming.sampleEvent()));
+                }
+
+                @Override
+                public void close() {
+                    twin.close();
+                }
+            };
         });
+    }
+
+    /** A handler without priming (the offline twin that priming invokes). */
+    private RecordLevelCompletionHandler(CompletionStore store, Void noPriming) {
+        this.store = store;
+        this.priming = null;
     }
 
     @Override

@@ -31,7 +31,11 @@ public final class ValidateEventHandler implements RequestHandler<Object, Comple
     /** Called by the Lambda runtime. */
     public ValidateEventHandler() {
         this.contract = EventContract.get();
-        this.priming = Priming.register(Priming::primeValidation);
+        // SnapStart priming: this handler itself on a valid and on an invalid sample event (it only validates)
+        this.priming = Priming.register(() -> {
+            Priming.invoke(this, Priming.envelope(Priming.sampleEvent()));
+            Priming.invokeRejected(this);
+        });
     }
 
     @Override

@@ -7,7 +7,10 @@ import io.github.gamehousekeeping.functions.store.ReportGenerator;
 import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
 
+import io.github.gamehousekeeping.functions.logging.JsonLogSink;
+
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -41,11 +44,24 @@ class PrimingTest {
             new RecordLevelCompletionHandler(store).prime();
             new RecordGameCompletionHandler(store).prime();
             // each handler's hot path runs Priming.ITERATIONS times, so the JIT has compiled it before the snapshot;
-            // per round: report BatchGetItem + Query; each recorder GetItem of its progress item + GetItem of a completion
-            assertEquals(6 * Priming.ITERATIONS, fake.requests().size());
+            // per round: the report handler's BatchGetItem, then BatchGetItem + Query; each recorder GetItem of its
+            // progress item + GetItem of a completion (their writes go to an offline twin, never to the endpoint)
+            assertEquals(7 * Priming.ITERATIONS, fake.requests().size());
             fake.requests().forEach(r -> assertTrue(r.header("X-Amz-Target").endsWith(".Query")
                             || r.header("X-Amz-Target").endsWith(".GetItem") || r.header("X-Amz-Target").endsWith(".BatchGetItem"),
                     r.header("X-Amz-Target")));
+        }
+    }
+
+    @Test
+    void primingWritesNoLogLine_andNoEmfDocument() {
+        TestDb.reset();
+        try (JsonLogSink.Capture lines = JsonLogSink.capture()) {
+            new ValidateEventHandler().prime();
+            new GenerateReportHandler(new ReportGenerator(TestDb.store())).prime();
+            new RecordLevelCompletionHandler(TestDb.store()).prime();
+            new PublishMetricsHandler(new MetricsPublisher("NS", MetricsPublisher.Mode.EMF, null)).prime();
+            assertEquals(List.of(), lines.lines(), "an EMF line written while priming would become a metric");
         }
     }
 

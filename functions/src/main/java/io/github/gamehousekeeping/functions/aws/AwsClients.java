@@ -2,10 +2,12 @@ package io.github.gamehousekeeping.functions.aws;
 
 import io.github.gamehousekeeping.functions.Environment;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -45,6 +47,25 @@ public final class AwsClients {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT));
+        return overrides(builder);
+    }
+
+    /**
+     * SnapStart priming: a twin of a client (same region, credentials provider, endpoint override, retry strategy and
+     * timeouts) whose requests are answered in-process by {@code http} (a {@link PrimingHttpClient}) and never sent. A
+     * handler run on the twin exercises the real client's request path (model builders, marshaller, signer, endpoint
+     * rules, response unmarshaller) with nothing written or published.
+     */
+    public static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B offlineTwin(
+            B builder, AwsServiceClientConfiguration real, SdkHttpClient http) {
+        builder.httpClient(http);
+        builder.region(real.region());
+        builder.credentialsProvider(real.credentialsProvider());
+        real.endpointOverride().ifPresent(builder::endpointOverride);
+        return overrides(builder);
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B overrides(B builder) {
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(SDK_MAX_ATTEMPTS)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where log lines go: the process's standard output, one line each (what the Lambda runtime ships to CloudWatch Logs as
@@ -15,12 +16,17 @@ import java.util.function.Consumer;
  */
 public final class JsonLogSink {
     private static volatile Consumer<String> capture;
+    /** Set on the thread running SnapStart priming: its lines are dropped. */
+    private static final ThreadLocal<Boolean> DISCARDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private JsonLogSink() {
     }
 
     /** Writes one line (the caller guarantees it holds no line break). */
     public static void write(String line) {
+        if (DISCARDING.get()) {
+            return;
+        }
         Consumer<String> c = capture;
         if (c != null) {
             c.accept(line);
@@ -29,6 +35,20 @@ public final class JsonLogSink {
         PrintStream out = System.out;
         synchronized (out) {
             out.println(line);
+        }
+    }
+
+    /**
+     * Runs {@code work} with the lines it writes on this thread dropped (SnapStart priming: its invocations must not
+     * log, and an EMF document written to stdout would become a metric in CloudWatch).
+     */
+    public static <T> T discarding(Supplier<T> work) {
+        boolean outer = DISCARDING.get();
+        DISCARDING.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            DISCARDING.set(outer);
         }
     }
 

@@ -115,11 +115,14 @@ public final class StepLog implements AutoCloseable {
         }
     }
 
-    /** SnapStart priming: renders one line (not written) so the logging classes are loaded before the snapshot. */
-    public static void prime() {
-        JsonLogLine.render(org.slf4j.event.Level.INFO, StepLog.class.getName(), "priming",
-                Map.of(STEP, "priming", COLD_START, "true", GAME_LEVEL, "1"), List.of(), null);
-        LOG.isDebugEnabled();
+    /** Whether the next invocation logs {@code coldStart: true}. */
+    public static boolean coldStartPending() {
+        return COLD.get();
+    }
+
+    /** Sets what the next invocation logs as {@code coldStart} (SnapStart priming puts back the value it found). */
+    public static void coldStartPending(boolean cold) {
+        COLD.set(cold);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.gamehousekeeping.functions.metrics;
 
 import io.github.gamehousekeeping.functions.Environment;
 import io.github.gamehousekeeping.functions.aws.AwsClients;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 
@@ -13,6 +14,11 @@ public final class CloudWatch {
     /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_CLOUDWATCH). */
     public static CloudWatchClient client(Environment env) {
         return AwsClients.fromEnvironment(builder(), env).build();
+    }
+
+    /** SnapStart priming: a twin of {@code real} whose requests {@code http} answers in-process (never sent). */
+    public static CloudWatchClient offlineTwin(CloudWatchClient real, SdkHttpClient http) {
+        return AwsClients.offlineTwin(CloudWatchClient.builder(), real.serviceClientConfiguration(), http).build();
     }
 
     /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */

@@ -4,6 +4,7 @@ import io.github.gamehousekeeping.contract.CompletionEvent;
 import io.github.gamehousekeeping.contract.Json;
 import io.github.gamehousekeeping.contract.MetricsPublished;
 import io.github.gamehousekeeping.functions.aws.AwsErrors;
+import io.github.gamehousekeeping.functions.aws.PrimingHttpClient;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -38,7 +39,7 @@ import java.util.function.ToLongFunction;
  * Modes: {@link Mode#EMF} writes one embedded-metric-format document as one log line (no API call, no added latency;
  * CloudWatch extracts the metrics from the log); {@link Mode#API} makes one PutMetricData call with all four data.
  */
-public final class MetricsPublisher {
+public final class MetricsPublisher implements AutoCloseable {
     public static final String DIMENSION = "Level";
 
     public enum Mode {
@@ -85,6 +86,41 @@ public final class MetricsPublisher {
             throw new IllegalArgumentException("api mode needs a CloudWatch client");
         }
         this.cloudWatch = cloudWatch;
+    }
+
+    /**
+     * SnapStart priming: this publisher in emf mode (its document goes where its caller sends it); in api mode a
+     * publisher on an offline twin of the CloudWatch client ({@link CloudWatch#offlineTwin}): PutMetricData marshalled
+     * and signed, answered in-process, never sent. Close it after priming.
+     */
+    public MetricsPublisher offlineTwin() {
+        return mode == Mode.API
+                ? new MetricsPublisher(namespace, mode, CloudWatch.offlineTwin(cloudWatch, PrimingHttpClient.rpcV2Cbor()))
+                : new MetricsPublisher(namespace, mode, null);
+    }
+
+    /**
+     * SnapStart priming of the real client (api mode; nothing in emf mode): one PutMetricData of this namespace with no
+     * datum, through the real HTTP stack. A request without data cannot publish anything: CloudWatch rejects it (400)
+     * or accepts nothing; either answer is expected and ignored.
+     */
+    public void primeClient() {
+        if (cloudWatch == null) {
+            return;
+        }
+        try {
+            cloudWatch.putMetricData(b -> b.namespace(namespace).metricData(List.of()));
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException rejected) {
+            // expected: the service refused an empty request (the request and response paths ran)
+        }
+    }
+
+    /** Closes the CloudWatch client (api mode). */
+    @Override
+    public void close() {
+        if (cloudWatch != null) {
+            cloudWatch.close();
+        }
     }
 
     public Mode mode() {

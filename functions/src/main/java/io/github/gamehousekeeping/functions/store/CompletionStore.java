@@ -8,6 +8,7 @@ import io.github.gamehousekeeping.contract.Tables;
 import io.github.gamehousekeeping.contract.TransientFailureException;
 import io.github.gamehousekeeping.functions.Environment;
 import io.github.gamehousekeeping.functions.aws.AwsErrors;
+import io.github.gamehousekeeping.functions.aws.PrimingHttpClient;
 import io.github.gamehousekeeping.functions.logging.StepLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   an event, needed only for a late (out-of-order) event.</li>
  * </ul>
  */
-public final class CompletionStore {
+public final class CompletionStore implements AutoCloseable {
     /** Cancellation reason codes that a later retry can get past. */
     static final Set<String> TRANSIENT_CANCELLATION_CODES = Set.of(
             "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
@@ -252,15 +252,20 @@ public final class CompletionStore {
         levelCompletionsUpTo(sample);
     }
 
-    /** SnapStart priming for the game recorder: builds (does not send) a transaction request. */
-    public TransactWriteItemsRequest primeTransaction(CompletionEvent sample) {
-        LevelProgress none = LevelProgress.none(sample.level());
-        LevelProgress next = none.with(CompletionItems.orderKey(sample), sample.score(), sample.durationMs());
-        return TransactWriteItemsRequest.builder().transactItems(
-                conditionalPut(levelTable, Tables.COMPLETED_LEVEL, CompletionItems.levelItem(sample)),
-                conditionalPut(gameTable == null ? levelTable : gameTable, Tables.COMPLETED_GAME, CompletionItems.gameItem(sample)),
-                progressPut(sample.playerId(), none, next),
-                firstCompletionUpdate(sample.playerId(), sample.level(), next.firstKey())).build();
+    /**
+     * SnapStart priming: this store on an offline twin of its client ({@link DynamoDb#offlineTwin}): the same tables and
+     * settings, every request marshalled and signed and answered in-process (no item, success), never sent, so a
+     * recording on it runs the real write path and writes nothing. Close it after priming.
+     */
+    public CompletionStore offlineTwin() {
+        return new CompletionStore(DynamoDb.offlineTwin(client, PrimingHttpClient.awsJson()), levelTable, gameTable,
+                progressTable);
+    }
+
+    /** Closes the SDK client. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     private LevelProgress levelProgress(String playerId, int level, String action) {

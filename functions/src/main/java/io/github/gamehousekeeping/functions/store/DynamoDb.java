@@ -2,6 +2,7 @@ package io.github.gamehousekeeping.functions.store;
 
 import io.github.gamehousekeeping.functions.Environment;
 import io.github.gamehousekeeping.functions.aws.AwsClients;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -13,6 +14,11 @@ public final class DynamoDb {
     /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_DYNAMODB). */
     public static DynamoDbClient client(Environment env) {
         return AwsClients.fromEnvironment(builder(), env).build();
+    }
+
+    /** SnapStart priming: a twin of {@code real} whose requests {@code http} answers in-process (never sent). */
+    public static DynamoDbClient offlineTwin(DynamoDbClient real, SdkHttpClient http) {
+        return AwsClients.offlineTwin(DynamoDbClient.builder(), real.serviceClientConfiguration(), http).build();
     }
 
     /** The production HTTP, retry and timeout settings, without region/credentials (tests add their own). */

@@ -1,4 +1,4 @@
-package bench;
+package io.github.gamehousekeeping.bench;
 
 import io.github.gamehousekeeping.contract.CompletionEvent;
 import io.github.gamehousekeeping.contract.EventContract;
@@ -72,6 +72,7 @@ public final class ReportScaling {
         int levels = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int reports = args.length > 3 ? Integer.parseInt(args[3]) : 300;
 
+        String ratio;
         try (LocalDynamoDb db = LocalDynamoDb.start()) {
             db.createTables();
             Counter counter = new Counter();
@@ -157,9 +158,10 @@ public final class ReportScaling {
             System.out.printf("  previous design's read (Query playerId = :p, all pages), median of 5: %.1f ms at %,d,"
                     + " %.1f ms at %,d (ratio %.1f)%n", median(oldSmall) / 1e6, small, median(oldLarge) / 1e6, large,
                     (double) median(oldLarge) / median(oldSmall));
-            System.out.printf("ratio %,d / %,d prior completions (median latency): %.2f (target <= 1.5)%n",
+            ratio = String.format("ratio %,d / %,d prior completions (median latency): %.2f (target <= 1.5)",
                     large, small, largeMs / smallMs);
         }
+        System.out.println(ratio); // last, after DynamoDB Local's shutdown lines
     }
 
     private static long timeHistoryQuery(DynamoDbClient client, String player) {
