@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the functions' JSON logging costs a cold start, A/B in one run: per store function, fresh JVMs alternately on
-# (A) the store jar as built and (B) the same jar without the SLF4J provider registration (SLF4J falls back to its
-# no-operation logger: no provider init, no line rendered or written). Each JVM builds the handler with its no-arg
+# (A) the store jar as built and (B) the same jar with SLF4J told to use its no-operation provider
+# (-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider: no provider init, no line rendered or written). Each JVM builds the handler with its no-arg
 # constructor and handles one event against DynamoDB Local (the cold-start harness). Prints median wall and CPU
 # (user+sys) per variant and the CPU ratio A/B last.
 #
@@ -17,10 +17,7 @@ HARNESS=io.github.gamehousekeeping.bench.ColdStartHarness
 cd "$BENCH_ROOT"
 bench_build
 
-command -v zip >/dev/null || { echo "logging-cost.sh needs zip (apt-get install zip)" >&2; exit 1; }
-NOLOG_JAR="$BUILD/housekeeping-store-nolog.jar"
-cp "$STORE_JAR" "$NOLOG_JAR"
-(cd "$BUILD" && zip -q -d "$NOLOG_JAR" META-INF/services/org.slf4j.spi.SLF4JServiceProvider)
+NOLOG_FLAG=-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider
 
 FIFO="$BUILD/ddb.stdin"
 mkfifo "$FIFO"
@@ -52,10 +49,10 @@ for round in $(seq 1 "$ROUNDS"); do
     IFS='|' read -r name handler event <<<"$case"
     variants=(A B); (( round % 2 == 0 )) && variants=(B A)
     for v in "${variants[@]}"; do
-      jar="$STORE_JAR"; [[ "$v" == B ]] && jar="$NOLOG_JAR"
+      nolog=""; [[ "$v" == B ]] && nolog="$NOLOG_FLAG"
       t0=$(date +%s%N)
       # shellcheck disable=SC2086
-      { time "$JAVA" $JVM_FLAGS -cp "$jar:$BENCH_CLASSES" $HARNESS "$handler" "$event" "log-$name-$round-$v-$$" \
+      { time "$JAVA" $JVM_FLAGS $nolog -cp "$STORE_JAR:$BENCH_CLASSES" $HARNESS "$handler" "$event" "log-$name-$round-$v-$$" \
           >"$BUILD/last.out" 2>"$BUILD/last.err"; } 2>"$BUILD/last.time" \
         || { cat "$BUILD/last.err" "$BUILD/last.out" >&2; exit 1; }
       t1=$(date +%s%N)
@@ -74,7 +71,7 @@ for case in "${CASES[@]}"; do
   all_a="$(awk -v s="$all_a" -v x="$ca" 'BEGIN{print s+x}')"; all_b="$(awk -v s="$all_b" -v x="$cb" 'BEGIN{print s+x}')"
 done
 echo
-echo "A: housekeeping-store.jar as built (JSON logging); B: the same jar without META-INF/services/org.slf4j.spi.SLF4JServiceProvider"
-echo "(SLF4J's no-operation fallback). Medians of $ROUNDS fresh JVMs per cell; JVM flags: $JVM_FLAGS."
+echo "A: housekeeping-store.jar as built (JSON logging); B: the same jar with $NOLOG_FLAG"
+echo "(SLF4J's no-operation logger). Medians of $ROUNDS fresh JVMs per cell; JVM flags: $JVM_FLAGS."
 bench_footer
 echo "ratio cpu A/B (sum of the three medians): $(awk -v a="$all_a" -v b="$all_b" 'BEGIN{printf "%.3f", a/b}')"
