@@ -49,6 +49,45 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an execution and returns at once; see {@link RunningExecution#await()}. */
     public RunningExecution start(StateMachineDefinition definition, ExecutionRequest request) {
+        Started started = prepare(definition, request);
+        executor.execute(started::run);
+        return started.execution;
+    }
+
+    /**
+     * Runs an execution to its end on the calling thread (no hand-off to the pool: its Parallel branches and Map
+     * iterations still run concurrently when they wait, see {@link Forks}). An interrupt of the caller aborts it.
+     */
+    public ExecutionResult execute(StateMachineDefinition definition, ExecutionRequest request) throws InterruptedException {
+        Started started = prepare(definition, request);
+        started.run();
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while running " + started.execution.executionArn());
+        }
+        return started.execution.await();
+    }
+
+    /** An execution ready to run: its interpreter, its handle and its TimeoutSeconds timer (null when none). */
+    private record Started(Interpreter interpreter, RunningExecution execution, ScheduledFuture<?> timeout, TaskInvoker invoker) {
+        void run() {
+            ExecutionResult result;
+            try {
+                result = interpreter.run();
+            } finally {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+                try {
+                    invoker.executionEnded(interpreter.executionArn);
+                } catch (RuntimeException ignored) {
+                    // cleanup only
+                }
+            }
+            execution.complete(result);
+        }
+    }
+
+    private Started prepare(StateMachineDefinition definition, ExecutionRequest request) {
         String smArn = stateMachineArn(request.stateMachine);
         String smName = ExecutionArns.stateMachineName(smArn);
         String name = request.name == null ? UUID.randomUUID().toString() : request.name;
@@ -60,35 +99,12 @@ public final class Engine implements AutoCloseable {
         Interpreter run = new Interpreter(this, definition, invoker, executionArn, name, smArn, smName,
                 request.roleArn == null ? "arn:aws:iam::" + account(smArn) + ":role/StepFunctionsLocal" : request.roleArn,
                 request.input, request.listeners, request.redrive);
-        RunningExecution execution = new RunningExecution(run);
         ScheduledFuture<?> timeout = null;
         if (definition.timeoutSeconds() != null) {
             long nanos = (long) (definition.timeoutSeconds() * 1e9 * options.timeoutScale());
             timeout = timer.schedule(() -> run.root.cancel(Scope.Reason.TIMED_OUT), nanos, TimeUnit.NANOSECONDS);
         }
-        ScheduledFuture<?> timeoutTask = timeout;
-        executor.execute(() -> {
-            ExecutionResult result;
-            try {
-                result = run.run();
-            } finally {
-                if (timeoutTask != null) {
-                    timeoutTask.cancel(false);
-                }
-                try {
-                    invoker.executionEnded(executionArn);
-                } catch (RuntimeException ignored) {
-                    // cleanup only
-                }
-            }
-            execution.complete(result);
-        });
-        return execution;
-    }
-
-    /** Starts an execution and waits for its end. */
-    public ExecutionResult execute(StateMachineDefinition definition, ExecutionRequest request) throws InterruptedException {
-        return start(definition, request).await();
+        return new Started(run, new RunningExecution(run), timeout, invoker);
     }
 
     private String stateMachineArn(String nameOrArn) {

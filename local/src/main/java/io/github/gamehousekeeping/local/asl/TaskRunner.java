@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one attempt of a Task state: the Scheduled/Started events (Task*, LambdaFunction* or Activity* by resource),
- * the invoker call on the engine's pool bounded by TimeoutSeconds and HeartbeatSeconds and cancelled with its scope,
+ * the invoker call (on the engine's pool unless the invoker answers immediately) bounded by TimeoutSeconds and HeartbeatSeconds and cancelled with its scope,
  * and the Succeeded/Failed/TimedOut event.
  */
 final class TaskRunner {
@@ -165,14 +165,20 @@ final class TaskRunner {
     private JsonNode invoke(TaskInvocation invocation, Integer timeout, Integer heartbeat, Scope scope) throws TaskFailedException {
         scope.check();
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
-        in.engine.executor().execute(() -> {
+        Runnable call = () -> {
             try {
                 JsonNode result = in.invoker.invoke(invocation);
                 future.complete(result == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : result);
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
-        });
+        };
+        if (in.invoker.immediate()) {
+            call.run(); // answers at once: no hand-off (the timeouts below still apply to the answer)
+        } else {
+            Forks.release(); // this thread is about to wait: its waiting siblings go to the pool
+            in.engine.executor().execute(call);
+        }
         double scale = in.options.timeoutScale();
         CompletableFuture<Object> any = CompletableFuture.anyOf(future, scope.cancelled);
         try {
