@@ -90,7 +90,7 @@ public final class Engine implements AutoCloseable {
     private Started prepare(StateMachineDefinition definition, ExecutionRequest request) {
         String smArn = stateMachineArn(request.stateMachine);
         String smName = ExecutionArns.stateMachineName(smArn);
-        String name = request.name == null ? UUID.randomUUID().toString() : request.name;
+        String name = request.name == null ? randomName() : request.name;
         String executionArn = request.executionArn != null ? request.executionArn : ExecutionArns.standard(smArn, name);
         TaskInvoker invoker = request.invoker != null ? request.invoker : options.defaultInvoker() != null ? options.defaultInvoker()
                 : inv -> {
@@ -107,6 +107,15 @@ public final class Engine implements AutoCloseable {
         return new Started(run, new RunningExecution(run), timeout, invoker);
     }
 
+    /**
+     * A random (version 4) UUID for an unnamed execution, from the thread's own generator: names must be unique, not
+     * secret, and {@link UUID#randomUUID()} serialises concurrent starts on one SecureRandom.
+     */
+    private static String randomName() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID(r.nextLong() & ~0xF000L | 0x4000L, r.nextLong() & ~(3L << 62) | 1L << 63).toString();
+    }
+
     private String stateMachineArn(String nameOrArn) {
         if (nameOrArn != null && nameOrArn.startsWith("arn:")) {
             return nameOrArn;
@@ -116,8 +125,16 @@ public final class Engine implements AutoCloseable {
     }
 
     private String account(String arn) {
-        String[] p = arn.split(":", -1);
-        return p.length > 4 && !p[4].isEmpty() ? p[4] : options.accountId();
+        int start = -1;
+        for (int i = 0; i < 4 && (start = arn.indexOf(':', start + 1)) >= 0; i++) {
+            // the fourth ':' starts the account
+        }
+        if (start < 0) {
+            return options.accountId();
+        }
+        int end = arn.indexOf(':', start + 1);
+        String account = arn.substring(start + 1, end < 0 ? arn.length() : end);
+        return account.isEmpty() ? options.accountId() : account;
     }
 
 

@@ -68,10 +68,18 @@ public final class Json {
      * from the tree (the engine writes every state's input and output into its history).
      */
     public static String write(JsonNode node) {
-        StringBuilder out = new StringBuilder(128);
+        StringBuilder out = BUFFER.get();
+        out.setLength(0);
         write(node, out);
-        return out.toString();
+        String text = out.toString();
+        if (out.capacity() > 1 << 16) {
+            BUFFER.remove(); // do not keep a large payload's buffer
+        }
+        return text;
     }
+
+    /** The buffer {@link #write} fills (reused: the engine writes every state's input and output). */
+    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
 
     private static void write(JsonNode node, StringBuilder out) {
         switch (node.getNodeType()) {

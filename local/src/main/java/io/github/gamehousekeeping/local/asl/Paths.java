@@ -124,7 +124,7 @@ public final class Paths {
                 return root;
             }
         } else {
-            root = path.startsWith("$$") ? env.context : data;
+            root = path.startsWith("$$") ? env.context() : data;
             if (path.equals("$") || path.equals("$$")) {
                 return root;
             }

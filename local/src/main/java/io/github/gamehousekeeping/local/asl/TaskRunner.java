@@ -30,9 +30,8 @@ final class TaskRunner {
     /** One attempt: schedules the task (history), invokes it and records its outcome; returns its result. */
     JsonNode run(JsonNode effective, Env env, int attempt) {
         State.ResourceKind kind = st.kind;
-        ObjectNode ctx = env.context;
         if (kind.waitForTaskToken()) {
-            ctx.putObject("Task").put("Token", UUID.randomUUID().toString());
+            env.context().putObject("Task").put("Token", UUID.randomUUID().toString());
         }
         JsonNode parameters = st.arguments != null ? st.arguments.evaluate(effective, env) : effective;
         Integer timeout = st.timeoutSeconds == null ? null : st.timeoutSeconds.evaluate(effective, env, 1);
@@ -43,7 +42,7 @@ final class TaskRunner {
         ObjectNode scheduled = Json.object();
         if (lambdaFunction || activity) {
             scheduled.put("resource", st.resource);
-            scheduled.put("input", Json.write(parameters));
+            scheduled.put("input", in.text(parameters));
             scheduled.set("inputDetails", Interpreter.truncated());
             if (timeout != null) {
                 scheduled.put("timeoutInSeconds", timeout);
@@ -64,7 +63,7 @@ final class TaskRunner {
             scheduled.put("resourceType", kind.resourceType());
             scheduled.put("resource", kind.resource());
             scheduled.put("region", in.options.region());
-            scheduled.put("parameters", Json.write(parameters));
+            scheduled.put("parameters", in.text(parameters));
             if (timeout != null) {
                 scheduled.put("timeoutInSeconds", timeout);
             }
@@ -76,10 +75,10 @@ final class TaskRunner {
         }
         String prefix = lambdaFunction ? "LambdaFunction" : activity ? "Activity" : "Task";
         String detailsPrefix = lambdaFunction ? "lambdaFunction" : activity ? "activity" : "task";
-        TaskInvocation invocation = new TaskInvocation(in.executionArn, st.name, st.resource, parameters, ctx, attempt);
+        TaskInvocation invocation = new TaskInvocation(in.executionArn, st.name, st.resource, parameters, env.contextSupplier(), attempt);
         try {
             JsonNode result = invoke(invocation, timeout, heartbeat, r.scope);
-            String resultText = Json.write(result);
+            String resultText = in.text(result);
             if (Payloads.tooLarge(resultText)) {
                 throw new StatesError(ErrorNames.DATA_LIMIT_EXCEEDED, "The task of state '" + st.name
                         + "' returned a result larger than the maximum of " + Payloads.MAX_BYTES + " bytes");
