@@ -154,10 +154,11 @@ final class Interpreter {
         return text;
     }
 
+    /** {@code {"truncated": false}}: one node shared by the *Details of every event (events are read, never changed). */
+    private static final ObjectNode NOT_TRUNCATED = Json.object().put("truncated", false);
+
     static ObjectNode truncated() {
-        ObjectNode o = Json.object();
-        o.put("truncated", false);
-        return o;
+        return NOT_TRUNCATED;
     }
 
     private static ObjectNode errorDetails(String error, String cause) {
