@@ -74,6 +74,7 @@ public final class Engine implements AutoCloseable {
             try {
                 result = interpreter.run();
             } finally {
+                Forks.release(); // nothing of this execution is left waiting for this thread
                 if (timeout != null) {
                     timeout.cancel(false);
                 }

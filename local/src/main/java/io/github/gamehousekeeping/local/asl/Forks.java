@@ -33,10 +33,15 @@ final class Forks {
             return claimed.compareAndSet(false, true);
         }
 
+        /** On a pool thread: runs the child unless a thread claimed it; leaves nothing waiting behind. */
         @Override
         public void run() {
             if (claim()) {
-                body.run();
+                try {
+                    body.run();
+                } finally {
+                    release();
+                }
             }
         }
     }
