@@ -1,6 +1,6 @@
 // The peer side of bench/compare-engines: aws-local-stepfunctions on the same benchmark file as our engine (same
 // definition, input and mocked task results, AWS Step Functions Local's mock-config format), each execution checked
-// against the expected output. Prints the same PHASE lines as io.github.gamehousekeeping.bench.EnginePhases.
+// against the expected output. Warms up and prints the same WARMUP/PHASE lines as io.github.gamehousekeeping.bench.EnginePhases.
 // Usage: node peer.mjs FILE SECONDS CALLERS   (run from the folder where the script installed the package)
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -35,12 +35,14 @@ function dropRootResultPath(states) {
 const definition = structuredClone(bench.definition);
 dropRootResultPath(definition.States);
 
-// Each Task state returns its first mocked response's Return, as MockConfigTaskInvoker does for our engine.
+// Each Task state returns its first mocked response's Return, as MockConfigTaskInvoker does for our engine: the same
+// object every time, not a copy (ours returns the same node too; the output check of every execution would catch an
+// engine changing it).
 const testCase = bench.mockConfig.StateMachines[name].TestCases.Default;
 const handlers = {};
 for (const [state, response] of Object.entries(testCase)) {
   const value = bench.mockConfig.MockedResponses[response]['0'].Return;
-  handlers[state] = async () => structuredClone(value);
+  handlers[state] = async () => value;
 }
 
 const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
@@ -54,10 +56,10 @@ async function execute() {
   }
 }
 
-async function phase(label, secs, n, print) {
+// Each caller runs executions back to back for the given time; returns every execution's latency (ms).
+async function measure(secs, n) {
   const end = performance.now() + secs * 1000;
   const latencies = [];
-  const t0 = performance.now();
   await Promise.all(Array.from({ length: n }, async () => {
     while (performance.now() < end) {
       const s = performance.now();
@@ -65,8 +67,33 @@ async function phase(label, secs, n, print) {
       latencies.push(performance.now() - s);
     }
   }));
+  return latencies;
+}
+
+// Warm-up as EnginePhases.warmUp: 1-second windows until one is no more than 5% above the best before it (at least 5,
+// at most MAX_WARMUP_SECONDS).
+const MAX_WARMUP_SECONDS = 30;
+async function warmUp(n) {
+  const start = performance.now();
+  let best = 0;
+  let windows = 0;
+  while (true) {
+    const rate = (await measure(1, n)).length;
+    windows++;
+    const improving = rate > best * 1.05;
+    best = Math.max(best, rate);
+    const elapsed = (performance.now() - start) / 1000;
+    if ((windows >= 5 && !improving) || elapsed >= MAX_WARMUP_SECONDS) {
+      console.log(`WARMUP engine=peer callers=${n} windows=${windows} seconds=${elapsed.toFixed(1)} last_per_second=${rate}`);
+      return;
+    }
+  }
+}
+
+async function phase(label, secs, n) {
+  const t0 = performance.now();
+  const latencies = await measure(secs, n);
   const elapsed = (performance.now() - t0) / 1000;
-  if (!print) return;
   latencies.sort((a, b) => a - b);
   const count = latencies.length;
   console.log(`PHASE engine=peer phase=${label} callers=${n} executions=${count} seconds=${elapsed.toFixed(2)} `
@@ -74,7 +101,7 @@ async function phase(label, secs, n, print) {
     + `p99_ms=${latencies[Math.floor(count * 0.99)].toFixed(3)}`);
 }
 
-await phase('warmup', Math.max(2, seconds / 2), 1, false);
-await phase('warmup', Math.max(2, seconds / 2), callers, false);
-await phase('sequential', seconds, 1, true);
-await phase('concurrent', seconds, callers, true);
+await warmUp(1);
+await warmUp(callers);
+await phase('sequential', seconds, 1);
+await phase('concurrent', seconds, callers);

@@ -17,9 +17,12 @@ import java.nio.file.Path;
 /**
  * Our side of bench/compare-engines: the local ASL engine on a benchmark file ({@code definition}, {@code input},
  * {@code mockConfig} in AWS Step Functions Local's format, {@code expected.output}), wait-scale 0, each execution
- * checked against the expected output. Args: FILE SECONDS CALLERS.
+ * checked against the expected output; warmed up until its rate stops improving. Args: FILE SECONDS CALLERS.
  */
 public final class CompareEnginesOurs {
+    /** A warm-up ends when the rate stops improving, at the latest after this (the peer uses the same). */
+    static final double MAX_WARMUP_SECONDS = 30;
+
     private CompareEnginesOurs() {
     }
 
@@ -40,10 +43,10 @@ public final class CompareEnginesOurs {
                     throw new IllegalStateException("unexpected result: " + r.toJson(false));
                 }
             };
-            EnginePhases.phase("ours", "warmup", Math.max(2, seconds / 2), 1, execution, false);
-            EnginePhases.phase("ours", "warmup", Math.max(2, seconds / 2), callers, execution, false);
-            EnginePhases.phase("ours", "sequential", seconds, 1, execution, true);
-            EnginePhases.phase("ours", "concurrent", seconds, callers, execution, true);
+            EnginePhases.warmUp("ours", 1, execution, MAX_WARMUP_SECONDS);
+            EnginePhases.warmUp("ours", callers, execution, MAX_WARMUP_SECONDS);
+            EnginePhases.phase("ours", "sequential", seconds, 1, execution);
+            EnginePhases.phase("ours", "concurrent", seconds, callers, execution);
         }
     }
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Runs the nested machines of a Parallel (its branches) or a Map (one iteration per item) on the engine's pool, each
- * with its own history lane and variable scope, through one outcome loop: results in order, the first failure cancels
- * the rest (unless a Map tolerates it), at most {@code max} in flight (0: no limit).
+ * Runs the nested machines of a Parallel (its branches) or a Map (one iteration per item), here or on the engine's
+ * pool ({@link Forks}), each with its own history lane and variable scope, through one outcome loop: results in order,
+ * the first failure cancels the rest (unless a Map tolerates it), at most {@code max} in flight (0: no limit).
  */
 final class BranchRunner {
     private record Outcome(int index, JsonNode output, StatesError error, long lastEventId) {
@@ -25,11 +25,14 @@ final class BranchRunner {
     private final StateRun r;
     private final Interpreter in;
     private final History history;
+    /** The children started, run here or on the engine's pool (see {@link Forks}). */
+    private final Forks.Group forks;
 
     BranchRunner(StateRun r) {
         this.r = r;
         this.in = r.interpreter;
         this.history = in.history;
+        this.forks = new Forks.Group(in.engine.executor());
     }
 
     JsonNode parallel(List<Machine> branches, JsonNode input) {
@@ -37,7 +40,7 @@ final class BranchRunner {
         ArrayNode out = loop(branches.size(), 0, startedId, null, null, (index, outcomes, children) -> {
             History.Lane lane = new History.Lane(startedId, r.lane.cursor.child(index));
             Variables scope = r.variables.child();
-            in.engine.executor().execute(() -> outcomes.add(runChild(index, branches.get(index), input, lane, children, scope)));
+            forks.fork(() -> outcomes.add(runChild(index, branches.get(index), input, lane, children, scope)));
         });
         if (out == null) {
             history.add(r.lane, "ParallelStateFailed", null, null);
@@ -60,7 +63,7 @@ final class BranchRunner {
             details.put("index", index);
             history.add(lane, "MapIterationStarted", "mapIterationStartedEventDetails", details);
             Variables scope = st.distributed ? new Variables(null) : r.variables.child();
-            in.engine.executor().execute(() -> {
+            forks.fork(() -> {
                 Outcome o = runChild(index, st.processor, input, lane, children, scope);
                 try {
                     String type = o.output() != null ? "MapIterationSucceeded" : o.error() != null ? "MapIterationFailed" : "MapIterationAborted";
@@ -118,7 +121,14 @@ final class BranchRunner {
             if (running == 0) {
                 break;
             }
-            Outcome o = take(outcomes, children);
+            Outcome o = outcomes.poll();
+            if (o == null) {
+                if (forks.runNext()) { // a child no thread runs yet runs here; its outcome is queued
+                    continue;
+                }
+                Forks.release();
+                o = take(outcomes, children);
+            }
             running--;
             last = Math.max(last, o.lastEventId());
             if (o.error() != null && failure == null) {

@@ -25,12 +25,36 @@ public final class ExecutionArns {
 
     /** The name part of a (possibly qualified) state machine ARN. */
     public static String stateMachineName(String stateMachineArn) {
-        String[] p = stateMachineArn.split(":", -1);
-        return p.length > 6 ? p[6] : p[p.length - 1];
+        int sixth = colon(stateMachineArn, 6);
+        if (sixth < 0) {
+            return stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
+        }
+        int end = stateMachineArn.indexOf(':', sixth + 1);
+        return stateMachineArn.substring(sixth + 1, end < 0 ? stateMachineArn.length() : end);
     }
 
+    /** {@code arn:<partition>:states:<region>:<account>} of an ARN. */
     private static String prefix(String stateMachineArn) {
-        String[] p = stateMachineArn.split(":", -1);
-        return String.join(":", p[0], p[1], p[2], p[3], p[4]);
+        int fifth = colon(stateMachineArn, 5);
+        if (fifth < 0) {
+            int fourth = colon(stateMachineArn, 4);
+            if (fourth < 0) {
+                throw new ArrayIndexOutOfBoundsException("not an ARN: " + stateMachineArn);
+            }
+            return stateMachineArn;
+        }
+        return stateMachineArn.substring(0, fifth);
+    }
+
+    /** The index of the n-th ':' (from 1), or -1. */
+    private static int colon(String arn, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = arn.indexOf(':', at + 1);
+            if (at < 0) {
+                return -1;
+            }
+        }
+        return at;
     }
 }

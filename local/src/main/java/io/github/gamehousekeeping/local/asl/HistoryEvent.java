@@ -8,7 +8,8 @@ import java.time.Instant;
 /**
  * One event of an execution's history, shaped like GetExecutionHistory's HistoryEvent: {@code timestamp},
  * {@code type}, {@code id}, {@code previousEventId} and the details object named after the type (for example
- * {@code taskScheduledEventDetails}, or {@code stateEnteredEventDetails} for every *StateEntered).
+ * {@code taskScheduledEventDetails}, or {@code stateEnteredEventDetails} for every *StateEntered). Read-only: events
+ * share parts of their details (copy before changing them).
  */
 public record HistoryEvent(long id, long previousEventId, Instant timestamp, String type, String detailsKey, JsonNode details) {
 

@@ -78,7 +78,7 @@ final class Interpreter {
                     Json.object().put("redriveCount", redrive.redriveCount));
         } else {
             ObjectNode started = Json.object();
-            started.put("input", Json.write(input));
+            started.put("input", text(input));
             started.set("inputDetails", truncated());
             started.put("roleArn", roleArn);
             history.add(lane, "ExecutionStarted", "executionStartedEventDetails", started);
@@ -91,7 +91,7 @@ final class Interpreter {
             output = runMachine(definition.machine(), input, lane, root, variables);
             status = ExecutionStatus.SUCCEEDED;
             ObjectNode d = Json.object();
-            d.put("output", Json.write(output));
+            d.put("output", text(output));
             d.set("outputDetails", truncated());
             history.close(lane, "ExecutionSucceeded", "executionSucceededEventDetails", d);
         } catch (StatesError e) {
@@ -128,10 +128,35 @@ final class Interpreter {
                 history.snapshot());
     }
 
+    /** Texts this execution wrote into its history, by node (see {@link #text}). */
+    private final java.util.Map<JsonNode, String> texts = new java.util.IdentityHashMap<>();
+
+    /**
+     * The JSON text of a state's input or output for the history. A state's output is the next state's input, a
+     * Parallel's input each branch's: a node written before in this execution is not written again (the engine never
+     * changes a tree in place; a state builds new nodes).
+     */
+    String text(JsonNode node) {
+        synchronized (texts) {
+            String known = texts.get(node);
+            if (known != null) {
+                return known;
+            }
+        }
+        String text = Json.write(node);
+        synchronized (texts) {
+            if (texts.size() < 1024) {
+                texts.put(node, text);
+            }
+        }
+        return text;
+    }
+
+    /** {@code {"truncated": false}}: one node shared by the *Details of every event (events are read, never changed). */
+    private static final ObjectNode NOT_TRUNCATED = Json.object().put("truncated", false);
+
     static ObjectNode truncated() {
-        ObjectNode o = Json.object();
-        o.put("truncated", false);
-        return o;
+        return NOT_TRUNCATED;
     }
 
     private static ObjectNode errorDetails(String error, String cause) {
@@ -172,12 +197,12 @@ final class Interpreter {
         Instant entered = options.clock().instant();
         ObjectNode d = Json.object();
         d.put("name", state.name);
-        d.put("input", Json.write(raw));
+        d.put("input", text(raw));
         d.set("inputDetails", truncated());
         long enteredId = history.add(lane, state.type + "StateEntered", "stateEnteredEventDetails", d);
         try {
             State.Step step = state.run(new StateRun(this, state, raw, entered, enteredId, lane, scope, vars));
-            String outputText = Json.write(step.output());
+            String outputText = text(step.output());
             if (Payloads.tooLarge(outputText)) {
                 throw new StatesError(ErrorNames.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name
                         + "' returned a result with a size exceeding the maximum number of bytes service limit.");

@@ -311,7 +311,7 @@ public final class Intrinsics {
                 return Paths.read(p.path(), data, context);
             } catch (Paths.PathNotFound e) {
                 throw StatesError.runtime("The JsonPath argument " + p.path() + " of an intrinsic function could not be found in the input '"
-                        + Strings.abbreviate(Json.write(p.path().startsWith("$$") ? context.context : data)) + "'");
+                        + Strings.abbreviate(Json.write(p.path().startsWith("$$") ? context.context() : data)) + "'");
             }
         }
         return evaluate((Call) arg, data, context);

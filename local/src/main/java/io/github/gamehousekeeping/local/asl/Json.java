@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ShortNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -59,13 +63,101 @@ public final class Json {
         }
     }
 
-    /** Compact JSON text, members in their order. */
+    /**
+     * Compact JSON text, members in their order: the same text as {@code MAPPER.writeValueAsString}, written straight
+     * from the tree (the engine writes every state's input and output into its history).
+     */
     public static String write(JsonNode node) {
+        StringBuilder out = BUFFER.get();
+        out.setLength(0);
+        write(node, out);
+        String text = out.toString();
+        if (out.capacity() > 1 << 16) {
+            BUFFER.remove(); // do not keep a large payload's buffer
+        }
+        return text;
+    }
+
+    /** The buffer {@link #write} fills (reused: the engine writes every state's input and output). */
+    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+
+    private static void write(JsonNode node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.append('{');
+                boolean first = true;
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    quote(e.getKey(), out);
+                    out.append(':');
+                    write(e.getValue(), out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i), out);
+                }
+                out.append(']');
+            }
+            case STRING -> quote(node.textValue(), out);
+            case BOOLEAN -> out.append(node.booleanValue());
+            case NULL -> out.append("null");
+            default -> {
+                if (node instanceof IntNode || node instanceof ShortNode) {
+                    out.append(node.intValue());
+                } else if (node instanceof LongNode) {
+                    out.append(node.longValue());
+                } else if (node instanceof DecimalNode) {
+                    out.append(node.decimalValue()); // BigDecimal.toString, as Jackson writes it (not "plain")
+                } else {
+                    out.append(writeWithMapper(node)); // doubles, big integers, POJOs: as Jackson writes them
+                }
+            }
+        }
+    }
+
+    private static String writeWithMapper(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** A JSON string literal, escaped as Jackson escapes it (quote, backslash, control characters). */
+    private static void quote(String s, StringBuilder out) {
+        out.append('"');
+        int start = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, start, i).append('\\');
+            switch (c) {
+                case '"', '\\' -> out.append(c);
+                case '\b' -> out.append('b');
+                case '\t' -> out.append('t');
+                case '\n' -> out.append('n');
+                case '\f' -> out.append('f');
+                case '\r' -> out.append('r');
+                default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+            start = i + 1;
+        }
+        out.append(s, start, n).append('"');
     }
 
     /** Pretty JSON text. */
@@ -175,9 +267,36 @@ public final class Json {
     private static final java.time.format.DateTimeFormatter MILLIS =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-    /** An instant as AWS writes it in the context object and histories: UTC, milliseconds, {@code Z}. */
+    /** 1970-01-01 and 10000-01-01 in epoch seconds: the range {@link #timestamp} writes without the formatter. */
+    private static final long FAST_FROM = 0L;
+    private static final long FAST_TO = 253_402_300_800L;
+
+    /**
+     * An instant as AWS writes it in the context object and histories: UTC, milliseconds, {@code Z} (the pattern of
+     * {@code MILLIS}, written digit by digit: every state entered writes one).
+     */
     public static String timestamp(java.time.Instant instant) {
-        return MILLIS.format(instant);
+        long seconds = instant.getEpochSecond();
+        if (seconds < FAST_FROM || seconds >= FAST_TO) {
+            return MILLIS.format(instant);
+        }
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
+        char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+        digits(c, 0, t.getYear(), 4);
+        digits(c, 5, t.getMonthValue(), 2);
+        digits(c, 8, t.getDayOfMonth(), 2);
+        digits(c, 11, t.getHour(), 2);
+        digits(c, 14, t.getMinute(), 2);
+        digits(c, 17, t.getSecond(), 2);
+        digits(c, 20, instant.getNano() / 1_000_000, 3);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Number node for an exact decimal, as an integer node when it has no fraction. */

@@ -99,7 +99,7 @@ final class JsonataExpressions {
             if (env.errorOutput != null) {
                 states.put("errorOutput", toJava(env.errorOutput));
             }
-            states.put("context", toJava(env.context));
+            states.put("context", toJava(env.context()));
             frame.bind("states", states);
             bindAwsFunctions(frame);
             Object out = j.evaluate(toJava(env.input), frame);

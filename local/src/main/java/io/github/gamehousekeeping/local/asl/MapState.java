@@ -75,7 +75,7 @@ public final class MapState extends State.ResultState {
         if (itemSelector == null) {
             return item;
         }
-        ObjectNode itemCtx = Json.object().setAll(env.context);
+        ObjectNode itemCtx = Json.object().setAll(env.context());
         ObjectNode mapItem = itemCtx.putObject("Map").putObject("Item");
         mapItem.put("Index", index);
         mapItem.set("Value", item);

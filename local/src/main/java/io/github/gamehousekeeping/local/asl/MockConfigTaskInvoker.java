@@ -128,6 +128,12 @@ public final class MockConfigTaskInvoker implements TaskInvoker {
                 + " (zero-based) in the mock configuration (" + description + ")");
     }
 
+    /** Answers from memory: called on the execution's thread. */
+    @Override
+    public boolean immediate() {
+        return true;
+    }
+
     @Override
     public void executionEnded(String executionArn) {
         counters.remove(executionArn);

@@ -124,10 +124,14 @@ public final class Paths {
                 return root;
             }
         } else {
-            root = path.startsWith("$$") ? env.context : data;
+            root = path.startsWith("$$") ? env.context() : data;
             if (path.equals("$") || path.equals("$$")) {
                 return root;
             }
+        }
+        JsonNode simple = readSimple(path, root);
+        if (simple != null) {
+            return simple;
         }
         JsonPath compiled = compile(path);
         try {
@@ -141,6 +145,77 @@ public final class Paths {
         } catch (RuntimeException e) {
             throw new PathNotFound(path, "Path " + path + " cannot be applied: " + e);
         }
+    }
+
+    /** The steps of a path made only of {@code .name} and {@code [index]} after its root, or NOT_SIMPLE. */
+    private static final ConcurrentHashMap<String, Object[]> SIMPLE = new ConcurrentHashMap<>();
+    private static final Object[] NOT_SIMPLE = new Object[0];
+
+    /**
+     * The common case without Jayway: a path of {@code .name} and {@code [index]} steps that selects a value; returns
+     * the selected node itself (trees are never changed in place) or null, and Jayway then decides (what it selects,
+     * or the error when nothing is there; numbers other than int, long and decimal go through Jayway's conversion).
+     */
+    private static JsonNode readSimple(String path, JsonNode root) {
+        Object[] steps = SIMPLE.get(path);
+        if (steps == null) {
+            steps = simpleSteps(path);
+            if (SIMPLE.size() < 10_000) {
+                SIMPLE.put(path, steps);
+            }
+        }
+        if (steps == NOT_SIMPLE) {
+            return null;
+        }
+        JsonNode node = root;
+        for (Object step : steps) {
+            if (step instanceof String name) {
+                node = node instanceof ObjectNode o ? o.get(name) : null;
+            } else {
+                int index = (Integer) step;
+                node = node instanceof ArrayNode a && index < a.size() ? a.get(index) : null;
+            }
+            if (node == null) {
+                return null;
+            }
+        }
+        boolean plain = node.isContainerNode() || node.isTextual() || node.isBoolean() || node.isNull() || node.isInt()
+                || node.isLong() || node.isBigDecimal() || node.isBigInteger();
+        return plain ? node : null;
+    }
+
+    private static Object[] simpleSteps(String path) {
+        String variable = variableName(path);
+        int i = variable != null ? 1 + variable.length() : path.startsWith("$$") ? 2 : 1;
+        int n = path.length();
+        List<Object> steps = new ArrayList<>();
+        while (i < n) {
+            char c = path.charAt(i);
+            int start = i + 1;
+            int end = start;
+            if (c == '.') {
+                while (end < n && (Character.isLetterOrDigit(path.charAt(end)) && path.charAt(end) < 128 || path.charAt(end) == '_')) {
+                    end++;
+                }
+                if (end == start || Character.isDigit(path.charAt(start)) || end < n && path.charAt(end) != '.' && path.charAt(end) != '[') {
+                    return NOT_SIMPLE;
+                }
+                steps.add(path.substring(start, end));
+                i = end;
+            } else if (c == '[') {
+                while (end < n && path.charAt(end) >= '0' && path.charAt(end) <= '9') {
+                    end++;
+                }
+                if (end == start || end - start > 9 || end >= n || path.charAt(end) != ']' || path.charAt(start) == '0' && end - start > 1) {
+                    return NOT_SIMPLE;
+                }
+                steps.add(Integer.parseInt(path.substring(start, end)));
+                i = end + 1;
+            } else {
+                return NOT_SIMPLE;
+            }
+        }
+        return steps.toArray();
     }
 
     /** Reads a path, or returns null when it selects nothing. */

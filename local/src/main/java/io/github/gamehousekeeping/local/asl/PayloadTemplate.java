@@ -123,7 +123,7 @@ public final class PayloadTemplate implements Template {
                 try {
                     out.set(f.name(), Paths.read(f.path(), data, context));
                 } catch (Paths.PathNotFound e) {
-                    JsonNode source = f.path().startsWith("$$") ? context.context : data;
+                    JsonNode source = f.path().startsWith("$$") ? context.context() : data;
                     throw StatesError.runtime("The JSONPath '" + f.path() + "' specified for the field '" + f.sourceKey()
                             + "' could not be found in the input '" + Strings.abbreviate(Json.write(source)) + "'");
                 }

@@ -74,6 +74,7 @@ final class Scope {
         if (nanos <= 0) {
             return;
         }
+        Forks.release(); // this thread waits: its waiting siblings go to the pool
         try {
             Reason r = cancelled.get(nanos, TimeUnit.NANOSECONDS);
             throw new Cancelled(r);

@@ -27,8 +27,8 @@ final class StateRun {
         this.variables = variables;
     }
 
-    /** The evaluation environment of this visit (a fresh context object for the given retry count). */
+    /** The evaluation environment of this visit (a fresh context object for the given retry count, made when read). */
     Env env(int retryCount) {
-        return new Env(interpreter.context(state, entered, retryCount), variables, raw, null, null);
+        return new Env(new Env.Context(() -> interpreter.context(state, entered, retryCount)), variables, raw, null, null);
     }
 }

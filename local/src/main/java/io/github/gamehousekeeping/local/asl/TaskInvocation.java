@@ -11,7 +11,7 @@ public final class TaskInvocation {
     private final String stateName;
     private final String resource;
     private final JsonNode input;
-    private final JsonNode context;
+    private final java.util.function.Supplier<? extends JsonNode> context;
     private final int attempt;
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile long timeoutStartNanos = lastHeartbeatNanos;
@@ -20,6 +20,12 @@ public final class TaskInvocation {
     private volatile boolean cancelled;
 
     public TaskInvocation(String executionArn, String stateName, String resource, JsonNode input, JsonNode context, int attempt) {
+        this(executionArn, stateName, resource, input, () -> context, attempt);
+    }
+
+    /** The context object is made when an invoker first reads it. */
+    TaskInvocation(String executionArn, String stateName, String resource, JsonNode input,
+                   java.util.function.Supplier<? extends JsonNode> context, int attempt) {
         this.executionArn = executionArn;
         this.stateName = stateName;
         this.resource = resource;
@@ -47,7 +53,7 @@ public final class TaskInvocation {
 
     /** The context object ($$): Execution, StateMachine, State (Name, EnteredTime, RetryCount), Task.Token. */
     public JsonNode context() {
-        return context;
+        return context.get();
     }
 
     /** 0 for the first attempt, n for the n-th retry. */
@@ -57,7 +63,7 @@ public final class TaskInvocation {
 
     /** The task token ($$.Task.Token) of a .waitForTaskToken resource, else null. */
     public String taskToken() {
-        JsonNode task = context.get("Task");
+        JsonNode task = context().get("Task");
         return task == null || task.get("Token") == null ? null : task.get("Token").asText();
     }
 

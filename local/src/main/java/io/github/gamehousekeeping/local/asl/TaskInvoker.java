@@ -17,6 +17,14 @@ public interface TaskInvoker {
      */
     JsonNode invoke(TaskInvocation invocation) throws TaskFailedException;
 
+    /**
+     * Whether this invoker answers at once without blocking (from memory, as a mock configuration does): the engine
+     * then calls it on the execution's own thread instead of handing it to its pool. Default: false.
+     */
+    default boolean immediate() {
+        return false;
+    }
+
     /** Called once when an execution ends (whatever its status), to release per-execution state. */
     default void executionEnded(String executionArn) {
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one attempt of a Task state: the Scheduled/Started events (Task*, LambdaFunction* or Activity* by resource),
- * the invoker call on the engine's pool bounded by TimeoutSeconds and HeartbeatSeconds and cancelled with its scope,
+ * the invoker call (on the engine's pool unless the invoker answers immediately) bounded by TimeoutSeconds and HeartbeatSeconds and cancelled with its scope,
  * and the Succeeded/Failed/TimedOut event.
  */
 final class TaskRunner {
@@ -30,9 +30,8 @@ final class TaskRunner {
     /** One attempt: schedules the task (history), invokes it and records its outcome; returns its result. */
     JsonNode run(JsonNode effective, Env env, int attempt) {
         State.ResourceKind kind = st.kind;
-        ObjectNode ctx = env.context;
         if (kind.waitForTaskToken()) {
-            ctx.putObject("Task").put("Token", UUID.randomUUID().toString());
+            env.context().putObject("Task").put("Token", UUID.randomUUID().toString());
         }
         JsonNode parameters = st.arguments != null ? st.arguments.evaluate(effective, env) : effective;
         Integer timeout = st.timeoutSeconds == null ? null : st.timeoutSeconds.evaluate(effective, env, 1);
@@ -43,7 +42,7 @@ final class TaskRunner {
         ObjectNode scheduled = Json.object();
         if (lambdaFunction || activity) {
             scheduled.put("resource", st.resource);
-            scheduled.put("input", Json.write(parameters));
+            scheduled.put("input", in.text(parameters));
             scheduled.set("inputDetails", Interpreter.truncated());
             if (timeout != null) {
                 scheduled.put("timeoutInSeconds", timeout);
@@ -64,7 +63,7 @@ final class TaskRunner {
             scheduled.put("resourceType", kind.resourceType());
             scheduled.put("resource", kind.resource());
             scheduled.put("region", in.options.region());
-            scheduled.put("parameters", Json.write(parameters));
+            scheduled.put("parameters", in.text(parameters));
             if (timeout != null) {
                 scheduled.put("timeoutInSeconds", timeout);
             }
@@ -76,10 +75,10 @@ final class TaskRunner {
         }
         String prefix = lambdaFunction ? "LambdaFunction" : activity ? "Activity" : "Task";
         String detailsPrefix = lambdaFunction ? "lambdaFunction" : activity ? "activity" : "task";
-        TaskInvocation invocation = new TaskInvocation(in.executionArn, st.name, st.resource, parameters, ctx, attempt);
+        TaskInvocation invocation = new TaskInvocation(in.executionArn, st.name, st.resource, parameters, env.contextSupplier(), attempt);
         try {
             JsonNode result = invoke(invocation, timeout, heartbeat, r.scope);
-            String resultText = Json.write(result);
+            String resultText = in.text(result);
             if (Payloads.tooLarge(resultText)) {
                 throw new StatesError(ErrorNames.DATA_LIMIT_EXCEEDED, "The task of state '" + st.name
                         + "' returned a result larger than the maximum of " + Payloads.MAX_BYTES + " bytes");
@@ -165,14 +164,20 @@ final class TaskRunner {
     private JsonNode invoke(TaskInvocation invocation, Integer timeout, Integer heartbeat, Scope scope) throws TaskFailedException {
         scope.check();
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
-        in.engine.executor().execute(() -> {
+        Runnable call = () -> {
             try {
                 JsonNode result = in.invoker.invoke(invocation);
                 future.complete(result == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : result);
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
-        });
+        };
+        if (in.invoker.immediate()) {
+            call.run(); // answers at once: no hand-off (the timeouts below still apply to the answer)
+        } else {
+            Forks.release(); // this thread is about to wait: its waiting siblings go to the pool
+            in.engine.executor().execute(call);
+        }
         double scale = in.options.timeoutScale();
         CompletableFuture<Object> any = CompletableFuture.anyOf(future, scope.cancelled);
         try {

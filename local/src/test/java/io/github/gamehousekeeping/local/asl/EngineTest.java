@@ -75,6 +75,43 @@ class EngineTest {
     }
 
     @Test
+    void runsOnTheCallersThread_whenTheInvokerAnswersImmediately() throws Exception {
+        StateMachineDefinition d = def("{'StartAt':'P','States':{'P':{'Type':'Parallel','End':true,'Branches':["
+                + "{'StartAt':'A','States':{'A':{'Type':'Task'," + INVOKE + ",'End':true}}},"
+                + "{'StartAt':'B','States':{'B':{'Type':'Task'," + INVOKE + ",'End':true}}}]}}}");
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        TaskInvoker immediate = new TaskInvoker() {
+            @Override
+            public JsonNode invoke(TaskInvocation invocation) {
+                threads.add(Thread.currentThread());
+                return invokeResponse(Json.NODES.textNode(invocation.stateName()));
+            }
+
+            @Override
+            public boolean immediate() {
+                return true;
+            }
+        };
+        ExecutionResult r = run(ENGINE, d, "{}", immediate);
+        assertEquals(ExecutionStatus.SUCCEEDED, r.status());
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), threads, "no hand-off to the engine's pool");
+    }
+
+    @Test
+    void runsTheOtherBranches_whileABranchWaits() throws Exception {
+        StateMachineDefinition d = def("{'StartAt':'P','States':{'P':{'Type':'Parallel','End':true,'Branches':["
+                + "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':2,'End':true}}},"
+                + "{'StartAt':'B','States':{'B':{'Type':'Pass','End':true}}}]}}}");
+        try (Engine engine = new Engine(EngineOptions.builder().waitScale(0.5).build())) {
+            ExecutionResult r = engine.execute(d, ExecutionRequest.builder().input(json("{}")).build());
+            assertEquals(ExecutionStatus.SUCCEEDED, r.status());
+            List<String> types = AslCase.types(r);
+            assertTrue(types.indexOf("PassStateExited") < types.indexOf("WaitStateExited"),
+                    "the Pass branch ran during the Wait: " + types);
+        }
+    }
+
+    @Test
     void boundsMapConcurrency_whenMaxConcurrencyIsThree() throws Exception {
         StateMachineDefinition d = def("{'StartAt':'M','States':{'M':{'Type':'Map','MaxConcurrency':3,'End':true,"
                 + "'ItemProcessor':{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:1:function:T','End':true}}}}}}");
