@@ -66,6 +66,11 @@ final class RedriveSupport {
         }
 
         @Override
+        public boolean immediate() {
+            return invoker.immediate();
+        }
+
+        @Override
         public void executionEnded(String executionArn) {
             // deferred: see releaseState
         }
