@@ -23,7 +23,7 @@ public final class StateInspection {
         this.raw = raw;
         Variables vars = new Variables(null);
         vars.assignAll(variables);
-        this.env = new Env(context, vars, raw, null, null);
+        this.env = new Env(new Env.Context(context), vars, raw, null, null);
     }
 
     /** The visit of top-level state {@code stateName} of {@code definition}; IllegalArgumentException if there is none. */
