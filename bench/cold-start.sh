@@ -4,7 +4,7 @@
 # Compares with a trivial hello-world RequestHandler in the same harness. Then, per function in one JVM, what a player
 # meets after a SnapStart restore: the first invoke after the priming ran vs a warm invoke (ratio printed last).
 #
-#   bench/cold-start.sh [runs]   (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1", WARM_INVOKES=20,
+#   bench/cold-start.sh [runs]   (env: JAVA=java, JVM_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1", WARM_INVOKES=20, PAUSE_MS=100,
 #                                 PRIMED_ONLY=1: only the after-priming table)
 #
 # JVM flags: the Lambda Java 17+ runtimes stop tiered compilation at level 1 (C1) by default
@@ -15,6 +15,7 @@ source "$(dirname "$0")/lib.sh"
 
 RUNS="${1:-5}"
 WARM_INVOKES="${WARM_INVOKES:-20}"
+PAUSE_MS="${PAUSE_MS:-100}"
 ROOT="$BENCH_ROOT"
 BUILD="$(mktemp -d)"
 JVM_FLAGS="${JVM_FLAGS:--XX:+TieredCompilation -XX:TieredStopAtLevel=1}"
@@ -125,7 +126,7 @@ for case in "${CASES[@]}"; do
   for run in $(seq 1 "$RUNS"); do
     eventId="primed-$name-$run-$$"
     eventId="${eventId//[^A-Za-z0-9_-]/-}"
-    args=("$handler" "$event" "$eventId" --primed "$WARM_INVOKES")
+    args=("$handler" "$event" "$eventId" --primed "$WARM_INVOKES" --pause-ms "$PAUSE_MS")
     [[ -n "$extra" ]] && args+=("$extra")
     # shellcheck disable=SC2086
     if ! "$JAVA" $JVM_FLAGS -cp "$jar:$BENCH_CLASSES" $HARNESS "${args[@]}" >"$BUILD/last.out" 2>"$BUILD/last.err"; then
@@ -133,26 +134,29 @@ for case in "${CASES[@]}"; do
     fi
     line="$(grep '^HARNESS ' "$BUILD/last.out" | tail -1)"
     field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
-    echo "$name $(field priming_ms) $(field first_ms) $(field warm_ms) $(field first_classes)" >>"$PRIMED"
+    echo "$name $(field priming_ms) $(field first_ms) $(field warm_ms) $(field first_classes) $(field warm_b2b_ms)" >>"$PRIMED"
   done
 done
-printf '\n%-24s %11s %15s %13s %14s %14s\n' "function" "priming ms" "first invoke ms" "warm invoke ms" "first / warm" \
-  "first classes"
+# medians with 3 decimals (warm invokes of the small functions take well under a millisecond)
+median3() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print "nan"; else if (NR%2) printf "%.3f", a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2 }'; }
+printf '\n%-24s %11s %15s %13s %14s %14s %16s\n' "function" "priming ms" "first invoke ms" "warm invoke ms" "first / warm" \
+  "first classes" "back-to-back ms"
 worst=0
 for case in "${CASES[@]}"; do
   name="${case%%|*}"
   [[ "$name" == HelloWorld ]] && continue
-  priming="$(awk -v n="$name" '$1==n{print $2}' "$PRIMED" | bench_median)"
-  first="$(awk -v n="$name" '$1==n{print $3}' "$PRIMED" | bench_median)"
-  warm="$(awk -v n="$name" '$1==n{print $4}' "$PRIMED" | bench_median)"
+  col() { awk -v n="$name" -v c="$1" '$1==n{print $c}' "$PRIMED" | median3; }
+  priming="$(col 2)"; first="$(col 3)"; warm="$(col 4)"; classes="$(col 5)"; b2b="$(col 6)"
   ratio="$(awk -v a="$first" -v b="$warm" 'BEGIN{printf "%.2f", a/b}')"
   worst="$(awk -v a="$ratio" -v b="$worst" 'BEGIN{print (a>b)?a:b}')"
-  classes="$(awk -v n="$name" '$1==n{print $5}' "$PRIMED" | bench_median)"
-  printf '%-24s %11s %15s %13s %14s %14s\n' "$name" "$priming" "$first" "$warm" "$ratio" "$classes"
+  printf '%-24s %11.1f %15s %13s %14s %14.0f %16s\n' "$name" "$priming" "$first" "$warm" "$ratio" "$classes" "$b2b"
 done
 echo
 echo "After priming (table above): one JVM per function, $RUNS runs, medians; the first invoke after the CRaC hooks ran"
-echo "the priming vs the median of $WARM_INVOKES warm invokes that follow (the same JVM, DynamoDB Local on loopback)."
+echo "the priming vs the median of $WARM_INVOKES warm invokes that follow (the same JVM, DynamoDB Local on loopback), each"
+echo "invoke, the first included, after an idle pause of $PAUSE_MS ms (PAUSE_MS; a restored environment's first request"
+echo "comes after idle time, and after idle time an invoke takes longer whether primed or not). \"back-to-back\": the"
+echo "median of $WARM_INVOKES more warm invokes without a pause (hot caches), for comparison."
 echo "JVM flags: $JVM_FLAGS."
 bench_footer
 echo "ratio first invoke after priming / warm invoke, worst function: $worst (target <= 1.5)"

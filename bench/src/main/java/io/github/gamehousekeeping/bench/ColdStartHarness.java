@@ -21,13 +21,16 @@ import java.util.Map;
  *
  * <p>With {@code --primed N} it measures what a player sees after a SnapStart restore instead, in one JVM: the CRaC
  * hooks run (the handler's priming, as before a snapshot), then the first invoke is timed, then N warm invokes
- * (median), each invoke with a new eventId of a new player (the same kind of work every time); prints
- * {@code HARNESS init_ms=... priming_ms=... first_ms=... first_classes=... warm_ms=...} ({@code first_classes}: classes
- * the JVM loaded during the first invoke, i.e. work the priming left; {@code HARNESS-MARK} lines bound the first invoke
- * for a {@code -Xlog:class+load} log).
+ * (median), each after the same idle pause as the first ({@code --pause-ms P}, default 0), then N warm invokes back to
+ * back; each invoke with a new eventId of a new player (the same kind of work every time); prints
+ * {@code HARNESS init_ms=... priming_ms=... first_ms=... first_classes=... warm_ms=... warm_b2b_ms=...}
+ * ({@code first_classes}: classes the JVM loaded during the first invoke, i.e. work the priming left;
+ * {@code HARNESS-MARK} lines bound the first invoke for a {@code -Xlog:class+load} log). The pause matters for
+ * sub-millisecond handlers: an invoke after 50 ms or more of idle time takes about 1 ms more than one right after
+ * another (caches and branch predictors cold), priming or not; a real first invoke always comes after idle time.
  *
  * <p>Usage: {@code java -cp <function jar>:<harness classes> io.github.gamehousekeeping.bench.ColdStartHarness
- * <handler class> <event.json> [eventId] [--wrap] [--primed N]}; {@code --wrap} passes
+ * <handler class> <event.json> [eventId] [--wrap] [--primed N [--pause-ms P]]}; {@code --wrap} passes
  * {@code {"event": <event>, "report": {}, "recorded": {}}} (PublishMetrics).
  * The event is parsed before the clock starts, by a minimal parser for the flat sample events, the same for every
  * handler (the real runtime deserializes the event before calling the handler, too).
@@ -39,6 +42,8 @@ public final class ColdStartHarness {
         boolean wrap = List.of(args).contains("--wrap");
         int primedIndex = List.of(args).indexOf("--primed");
         int warmInvokes = primedIndex < 0 ? 0 : Integer.parseInt(args[primedIndex + 1]);
+        int pauseIndex = List.of(args).indexOf("--pause-ms");
+        long pauseMs = pauseIndex < 0 ? 0 : Long.parseLong(args[pauseIndex + 1]);
 
         long start = System.nanoTime();
         @SuppressWarnings("unchecked")
@@ -62,29 +67,41 @@ public final class ColdStartHarness {
         // the report reads the same items each time. The events are built before the clock starts.
         Map<String, Object> firstInput = input(unique(event, eventId, 0), eventId + "-0", wrap);
         List<Map<String, Object>> warmInputs = new java.util.ArrayList<>();
-        for (int i = 1; i <= warmInvokes; i++) {
+        for (int i = 1; i <= 2 * warmInvokes; i++) {
             warmInputs.add(input(unique(event, eventId, i), eventId + "-" + i, wrap));
         }
         BenchContext firstContext = new BenchContext();
         loadedClasses(); // loads the management classes before the count
         System.out.println("HARNESS-MARK first-invoke-start"); // bounds the first invoke in a -Xlog:class+load log
         long classes = loadedClasses();
+        Thread.sleep(pauseMs);
         long firstStart = System.nanoTime();
         Object result = handler.handleRequest(firstInput, firstContext);
         long first = System.nanoTime() - firstStart;
         long firstClasses = loadedClasses() - classes;
         System.out.println("HARNESS-MARK first-invoke-end");
+        // Warm invokes after the same pause as the first (requests reach an environment after idle time; the first
+        // invoke after a restore always does), then as many back to back (caches and branch predictors hot).
         long[] warm = new long[warmInvokes];
+        long[] backToBack = new long[warmInvokes];
         for (int i = 0; i < warmInvokes; i++) {
             BenchContext context = new BenchContext();
+            Thread.sleep(pauseMs);
             long t = System.nanoTime();
             handler.handleRequest(warmInputs.get(i), context);
             warm[i] = System.nanoTime() - t;
         }
+        for (int i = 0; i < warmInvokes; i++) {
+            BenchContext context = new BenchContext();
+            long t = System.nanoTime();
+            handler.handleRequest(warmInputs.get(warmInvokes + i), context);
+            backToBack[i] = System.nanoTime() - t;
+        }
         Arrays.sort(warm);
+        Arrays.sort(backToBack);
         System.out.println("HARNESS init_ms=" + ms(constructed - start) + " priming_ms=" + ms(primed - constructed)
                 + " first_ms=" + ms(first) + " first_classes=" + firstClasses + " warm_ms=" + ms(warm[warm.length / 2])
-                + " result=" + result);
+                + " warm_b2b_ms=" + ms(backToBack[backToBack.length / 2]) + " pause_ms=" + pauseMs + " result=" + result);
     }
 
     /** The event with eventId {@code <eventId>-<n>} of player {@code <playerId>-<eventId>-<n>}. */
