@@ -162,6 +162,9 @@ public final class ReportScaling {
                     large, small, largeMs / smallMs);
         }
         System.out.println(ratio); // last, after DynamoDB Local's shutdown lines
+        // DynamoDB Local leaves non-daemon threads (its SQLite queue and a pool) after it stops: without an explicit
+        // exit this JVM would never end and a caller (bench/all) would wait forever.
+        System.exit(0);
     }
 
     private static long timeHistoryQuery(DynamoDbClient client, String player) {
