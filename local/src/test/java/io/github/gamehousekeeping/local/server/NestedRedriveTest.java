@@ -78,14 +78,7 @@ class NestedRedriveTest {
     }
 
     DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
-            if (d.status() != ExecutionStatus.RUNNING) {
-                return d;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("execution still running: " + executionArn);
+        return LocalSfnClient.awaitEnd(sfn, executionArn);
     }
 
     List<HistoryEvent> history(String executionArn) {

@@ -74,14 +74,7 @@ class RedriveEligibilityTest {
     }
 
     DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
-            if (d.status() != ExecutionStatus.RUNNING) {
-                return d;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("execution still running: " + executionArn);
+        return LocalSfnClient.awaitEnd(sfn, executionArn);
     }
 
     String failed() throws InterruptedException {

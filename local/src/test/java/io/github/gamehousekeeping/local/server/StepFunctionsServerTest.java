@@ -121,17 +121,7 @@ class StepFunctionsServerTest {
     }
 
     DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
-            if (d.status() != software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING) {
-                return d;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still running: " + executionArn);
-            }
-            Thread.sleep(20);
-        }
+        return LocalSfnClient.awaitEnd(sfn, executionArn);
     }
 
     static List<String> types(List<HistoryEvent> events) {
