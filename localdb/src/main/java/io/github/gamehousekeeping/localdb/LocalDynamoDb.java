@@ -77,8 +77,20 @@ public final class LocalDynamoDb implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.create(LocalDynamoDb::openConnection))
                 .build();
+    }
+
+    /**
+     * DynamoDB Local is plain HTTP: connections opened here, so the url-connection client builds no TLS context (its
+     * default factory sets one up in the constructor, about 120 ms of the local runtime's start-up).
+     */
+    private static java.net.HttpURLConnection openConnection(URI uri) {
+        try {
+            return (java.net.HttpURLConnection) uri.toURL().openConnection();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Starts DynamoDB Local in memory on a free loopback port ({@code 127.0.0.1}). */

@@ -11,6 +11,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -20,7 +24,11 @@ import java.time.Duration;
  * <ul>
  *   <li>Region from {@code AWS_REGION}, credentials from the environment variables Lambda sets (no provider chain
  *   walk: the chain probes profile files and the container/instance metadata endpoints, which costs cold-start time).</li>
- *   <li>The url-connection HTTP client (no Apache or Netty in the jars: smaller, faster to load).</li>
+ *   <li>The url-connection HTTP client (no Apache or Netty in the jars: smaller, faster to load). Its builder sets up
+ *   a TLS context in the constructor (about 120 ms of a cold start: the JSSE provider and its cipher suites); when
+ *   the endpoint variable names a plain {@code http://} endpoint (DynamoDB Local, the local runtime's CloudWatch) the
+ *   client opens its connections itself and no TLS context is built ({@link #configure(AwsSyncClientBuilder,
+ *   boolean)}). On AWS, where no endpoint variable is set, nothing changes.</li>
  *   <li>No endpoint in code: the SDK reads {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL_CLOUDWATCH} /
  *   {@code AWS_ENDPOINT_URL} itself, which is how the local runtime and the benchmark use DynamoDB Local.</li>
  *   <li>Standard retry mode with {@value #SDK_MAX_ATTEMPTS} attempts (1 retry): a quick in-process retry absorbs a
@@ -44,10 +52,42 @@ public final class AwsClients {
 
     /** Applies the production HTTP client, retry strategy and timeouts (no region, credentials or endpoint). */
     public static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
-        builder.httpClientBuilder(UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT));
+        return configure(builder, false);
+    }
+
+    /**
+     * As {@link #configure(AwsSyncClientBuilder)}; with {@code plainHttp} (the endpoint is {@code http://}) the HTTP
+     * client opens its connections through {@link #openConnection} and builds no TLS context up front (an
+     * {@code https} URL still works: the JDK's default TLS set-up then happens on its first connection).
+     */
+    public static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder,
+                                                                                              boolean plainHttp) {
+        if (plainHttp) {
+            builder.httpClient(UrlConnectionHttpClient.create(AwsClients::openConnection));
+        } else {
+            builder.httpClientBuilder(UrlConnectionHttpClient.builder()
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .socketTimeout(SOCKET_TIMEOUT));
+        }
         return overrides(builder);
+    }
+
+    /** Whether the endpoint the SDK will read from the environment (the service's variable, else the generic one) is plain HTTP. */
+    public static boolean plainHttpEndpoint(Environment env, String serviceEndpointVariable) {
+        String endpoint = env.optional(serviceEndpointVariable, env.optional("AWS_ENDPOINT_URL", ""));
+        return endpoint.regionMatches(true, 0, "http://", 0, "http://".length());
+    }
+
+    /** A connection with the production timeouts, as the url-connection client's own factory opens them. */
+    public static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) SOCKET_TIMEOUT.toMillis());
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -8,12 +8,16 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 
 /** The CloudWatch client of PublishMetrics in api mode (see {@link AwsClients} for the settings and why). */
 public final class CloudWatch {
+    /** The variable the SDK reads this service's endpoint from (set by the local runtime, not on AWS). */
+    public static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_CLOUDWATCH";
+
     private CloudWatch() {
     }
 
     /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_CLOUDWATCH). */
     public static CloudWatchClient client(Environment env) {
-        return AwsClients.fromEnvironment(builder(), env).build();
+        return AwsClients.fromEnvironment(AwsClients.configure(CloudWatchClient.builder(),
+                AwsClients.plainHttpEndpoint(env, ENDPOINT_VARIABLE)), env).build();
     }
 
     /** SnapStart priming: a twin of {@code real} whose requests {@code http} answers in-process (never sent). */

@@ -8,12 +8,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /** The DynamoDB client of the store functions (see {@link AwsClients} for the settings and why). */
 public final class DynamoDb {
+    /** The variable the SDK reads this service's endpoint from (set by the local runtime, not on AWS). */
+    public static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_DYNAMODB";
+
     private DynamoDb() {
     }
 
     /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_DYNAMODB). */
     public static DynamoDbClient client(Environment env) {
-        return AwsClients.fromEnvironment(builder(), env).build();
+        return AwsClients.fromEnvironment(AwsClients.configure(DynamoDbClient.builder(),
+                AwsClients.plainHttpEndpoint(env, ENDPOINT_VARIABLE)), env).build();
     }
 
     /** SnapStart priming: a twin of {@code real} whose requests {@code http} answers in-process (never sent). */

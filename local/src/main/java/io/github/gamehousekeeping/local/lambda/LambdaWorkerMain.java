@@ -10,9 +10,10 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+// The Lambda runtime's own (shaded) Jackson, from aws-lambda-java-serialization: the function does not see it.
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.node.ArrayNode;
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -26,8 +27,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +34,12 @@ import java.util.List;
 
 /**
  * The entry point of one emulated Lambda execution environment: a JVM of its own, started by {@link LocalLambdaService}
- * with the function's environment variables, that does what the Lambda Java runtime does. It loads the function's jar
- * in a class loader of its own (the runtime's {@code com.amazonaws.services.lambda.runtime} API is shared, nothing
- * else: a class missing from the jar fails here as it fails on AWS), constructs the handler once with its no-arg
+ * with the function's environment variables, that does what the Lambda Java runtime does. Its class path is the
+ * runtime ({@link LambdaRuntimeJar}: this class, aws-lambda-java-core, aws-lambda-java-serialization with its shaded
+ * dependencies) followed by the function's jar, as on Lambda, where the customer's code resolves through the runtime's
+ * class path first: a class missing from the function's jar fails here as it fails on AWS. (With the function's jar
+ * on the application class path its classes come from the class-data-sharing archive without being read; a class
+ * loader of its own would read and define every class from the jar.) It constructs the handler once with its no-arg
  * constructor, then serves invocations one at a time. Input and output go through the same serializers the runtime
  * uses ({@code aws-lambda-java-serialization}); a thrown exception becomes Lambda's error document
  * ({@code errorMessage}, {@code errorType} = the exception's class name, {@code stackTrace}).
@@ -102,8 +104,10 @@ public final class LambdaWorkerMain {
     private void init(String handlerSpec, Path jar) throws Exception {
         String className = handlerSpec.contains("::") ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
         String methodName = handlerSpec.contains("::") ? handlerSpec.substring(handlerSpec.indexOf("::") + 2) : null;
-        functionLoader = new URLClassLoader("lambda-function", new URL[]{jar.toUri().toURL()},
-                new RuntimeApiClassLoader(LambdaWorkerMain.class.getClassLoader()));
+        if (!onClassPath(jar)) {
+            throw new IllegalStateException("The function's jar " + jar + " is not on the class path of its environment");
+        }
+        functionLoader = ClassLoader.getSystemClassLoader();
         Thread.currentThread().setContextClassLoader(functionLoader);
         Class<?> type = Class.forName(className, true, functionLoader);
         handler = type.getConstructor().newInstance();
@@ -200,24 +204,13 @@ public final class LambdaWorkerMain {
         return error;
     }
 
-    /** Exposes only the Lambda runtime API (aws-lambda-java-core) of the worker to the function's class loader. */
-    private static final class RuntimeApiClassLoader extends ClassLoader {
-        private final ClassLoader runtime;
-
-        RuntimeApiClassLoader(ClassLoader runtime) {
-            super("lambda-runtime-api", ClassLoader.getPlatformClassLoader());
-            this.runtime = runtime;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (name.startsWith("com.amazonaws.services.lambda.runtime.")
-                    && !name.startsWith("com.amazonaws.services.lambda.runtime.serialization.")
-                    && !name.startsWith("com.amazonaws.services.lambda.runtime.events.")) {
-                return runtime.loadClass(name);
+    private static boolean onClassPath(Path jar) {
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (Path.of(entry).toAbsolutePath().equals(jar.toAbsolutePath())) {
+                return true;
             }
-            throw new ClassNotFoundException(name);
         }
+        return false;
     }
 
     /** Collects what the function prints or logs, line by line, for the current invocation. */

@@ -56,7 +56,8 @@ public final class LocalLambdaService implements AutoCloseable {
     private final Map<String, Pool> pools = new LinkedHashMap<>();
     private final Map<String, String> baseEnvironment;
     private final String javaExecutable;
-    private final String workerClasspath;
+    /** The environments' class path: the runtime jar ({@link LambdaRuntimeJar}); the function's jar follows it. */
+    private final Path runtimeJar;
     private final List<String> jvmOptions;
     private final java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions;
     private final long shutdownWaitMillis;
@@ -85,7 +86,7 @@ public final class LocalLambdaService implements AutoCloseable {
         this.functions = Map.copyOf(byName);
         this.baseEnvironment = Map.copyOf(b.baseEnvironment);
         this.javaExecutable = b.javaExecutable;
-        this.workerClasspath = b.workerClasspath;
+        this.runtimeJar = LambdaRuntimeJar.in(b.runtimeJarDirectory);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.concurrencyLimit = b.concurrencyLimit;
         this.maxEnvironmentsPerFunction = b.maxEnvironmentsPerFunction > 0 ? b.maxEnvironmentsPerFunction : b.concurrencyLimit;
@@ -421,7 +422,7 @@ public final class LocalLambdaService implements AutoCloseable {
             command.addAll(functionJvmOptions.apply(function));
             command.add("-Xmx" + Math.max(64, function.memoryMb() * 85 / 100) + "m");
             command.add("-cp");
-            command.add(workerClasspath);
+            command.add(runtimeJar.toAbsolutePath() + java.io.File.pathSeparator + function.jar().toAbsolutePath());
             command.add(LambdaWorkerMain.class.getName());
             command.add(function.handler());
             command.add(function.jar().toAbsolutePath().toString());
@@ -607,7 +608,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private final List<LambdaFunction> functions = new ArrayList<>();
         private final Map<String, String> baseEnvironment = new LinkedHashMap<>();
         private String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        private String workerClasspath = System.getProperty("java.class.path");
+        private Path runtimeJarDirectory = Path.of(System.getProperty("java.io.tmpdir"), "housekeeping-lambda-runtime");
         // What the Lambda Java runtime starts its JVM with (tiered compilation stops at C1, serial GC, CDS on).
         private List<String> jvmOptions = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto");
@@ -637,9 +638,12 @@ public final class LocalLambdaService implements AutoCloseable {
             return this;
         }
 
-        /** The class path of the worker JVMs: must hold {@link LambdaWorkerMain} and its dependencies. */
-        public Builder workerClasspath(String classpath) {
-            this.workerClasspath = classpath;
+        /**
+         * Where the environments' runtime jar is kept ({@link LambdaRuntimeJar}; default: a folder in
+         * {@code java.io.tmpdir}): a folder that outlives the run when class-data-sharing archives refer to the jar.
+         */
+        public Builder runtimeJarDirectory(Path directory) {
+            this.runtimeJarDirectory = Objects.requireNonNull(directory);
             return this;
         }
 

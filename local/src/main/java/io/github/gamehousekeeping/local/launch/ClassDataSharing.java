@@ -2,6 +2,8 @@ package io.github.gamehousekeeping.local.launch;
 
 import io.github.gamehousekeeping.local.lambda.LambdaFunction;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,27 @@ public final class ClassDataSharing {
     static String jvmKey() {
         return (System.getProperty("java.vm.vendor", "") + "-" + System.getProperty("java.vm.version", ""))
                 .replaceAll("[^A-Za-z0-9._+-]", "_");
+    }
+
+    /**
+     * The folder for files the archives refer to by path (the environments' runtime jar and function jars: an archive
+     * is only mapped while the class path it was written with has the same paths, sizes and times), or empty when
+     * there are no archives.
+     */
+    public Optional<Path> fileDirectory() {
+        if (directory == null || !(training || Files.isDirectory(directory))) {
+            return Optional.empty();
+        }
+        return Optional.of(directory.resolve("files"));
+    }
+
+    /** A jar's size and modification time, as a file name part: what tells one build's jar from another's. */
+    public static String stamp(Path jar) {
+        try {
+            return Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The jar this class was loaded from, when it is a jar. */

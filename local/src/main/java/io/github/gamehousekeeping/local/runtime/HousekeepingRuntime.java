@@ -57,7 +57,6 @@ public final class HousekeepingRuntime implements AutoCloseable {
         private int maxConcurrentExecutions;
         private java.net.InetAddress bindAddress = java.net.InetAddress.getLoopbackAddress();
         private java.util.function.UnaryOperator<URI> functionsDynamoDbEndpoint = java.util.function.UnaryOperator.identity();
-        private String workerClasspath;
         private List<String> jvmOptions;
         private String logLevel;
         private boolean prestartEnvironments;
@@ -121,12 +120,6 @@ public final class HousekeepingRuntime implements AutoCloseable {
             return this;
         }
 
-        /** The class path of the Lambda worker JVMs (default: this JVM's). */
-        public Options workerClasspath(String classpath) {
-            this.workerClasspath = classpath;
-            return this;
-        }
-
         public Options jvmOptions(List<String> options) {
             this.jvmOptions = List.copyOf(options);
             return this;
@@ -164,7 +157,8 @@ public final class HousekeepingRuntime implements AutoCloseable {
     private final FunctionLogs functionLogs = new FunctionLogs();
 
     private HousekeepingRuntime(Options options) throws IOException {
-        Path templateFile = options.template != null ? options.template.toAbsolutePath() : extractEmbedded();
+        Path templateFile = options.template != null ? options.template.toAbsolutePath()
+                : extractEmbedded(ClassDataSharing.current());
         if (!Files.isRegularFile(templateFile)) {
             throw new IllegalArgumentException("No template at " + templateFile);
         }
@@ -201,9 +195,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             if (cds.training()) {
                 lb.shutdownWait(java.time.Duration.ofMinutes(2)); // each environment writes its archive at exit
             }
-            if (options.workerClasspath != null) {
-                lb.workerClasspath(options.workerClasspath);
-            }
+            cds.fileDirectory().ifPresent(lb::runtimeJarDirectory);
             if (options.jvmOptions != null) {
                 lb.jvmOptions(options.jvmOptions);
             }
@@ -271,21 +263,56 @@ public final class HousekeepingRuntime implements AutoCloseable {
         }).thenComparing(java.util.Comparator.naturalOrder())).toList();
     }
 
-    private Path extractEmbedded() throws IOException {
+    /**
+     * The embedded cloud assembly as files. Beside the class-data-sharing archives when there are some: the function
+     * jars keep the path, size and time the environments' archives were trained with (and are copied out once, not
+     * on every run); the folder is named by the jar's stamp, so another build never reuses it. Otherwise in a
+     * temporary folder, deleted on close.
+     */
+    private Path extractEmbedded(ClassDataSharing cds) throws IOException {
         JsonNode manifest = readEmbedded("manifest.json");
         if (manifest == null) {
             throw new IllegalStateException("This build has no embedded stack (" + EMBEDDED_CDK_OUT + "manifest.json):"
                     + " build with 'mvn package' from the repository root, or pass --template");
         }
-        Path dir = Files.createTempDirectory("housekeeping-cdk-out");
+        var stable = cds.fileDirectory().flatMap(files -> ClassDataSharing.runningJar()
+                .map(jar -> files.resolve("cdk.out-" + ClassDataSharing.stamp(jar))));
+        if (stable.isPresent() && Files.isDirectory(stable.get())) {
+            return stable.get().resolve(templateFileOf(manifest));
+        }
+        Path dir = stable.isPresent()
+                ? Files.createTempDirectory(Files.createDirectories(stable.get().getParent()), "cdk.out-partial")
+                : Files.createTempDirectory("housekeeping-cdk-out");
         tempDirs.add(dir);
-        String templateFile = null;
+        copyAssembly(manifest, dir);
+        if (stable.isPresent()) {
+            try {
+                Files.move(dir, stable.get(), StandardCopyOption.ATOMIC_MOVE);
+                tempDirs.remove(dir);
+                dir = stable.get();
+            } catch (IOException raced) {
+                // another run moved its copy there first (or the move is not possible): this run uses its own copy
+            }
+        }
+        return dir.resolve(templateFileOf(manifest));
+    }
+
+    private static String templateFileOf(JsonNode manifest) {
+        for (var it = manifest.path("artifacts").fields(); it.hasNext(); ) {
+            var artifact = it.next().getValue();
+            if (artifact.path("type").asText().equals("aws:cloudformation:stack")) {
+                return artifact.path("properties").path("templateFile").asText();
+            }
+        }
+        throw new IllegalStateException("The embedded cloud assembly has no stack");
+    }
+
+    private static void copyAssembly(JsonNode manifest, Path dir) throws IOException {
         for (var it = manifest.path("artifacts").fields(); it.hasNext(); ) {
             var artifact = it.next().getValue();
             String type = artifact.path("type").asText();
             if (type.equals("aws:cloudformation:stack")) {
-                templateFile = artifact.path("properties").path("templateFile").asText();
-                copyEmbedded(templateFile, dir);
+                copyEmbedded(artifact.path("properties").path("templateFile").asText(), dir);
             } else if (type.equals("cdk:asset-manifest")) {
                 String assets = artifact.path("properties").path("file").asText();
                 copyEmbedded(assets, dir);
@@ -295,10 +322,6 @@ public final class HousekeepingRuntime implements AutoCloseable {
                 }
             }
         }
-        if (templateFile == null) {
-            throw new IllegalStateException("The embedded cloud assembly has no stack");
-        }
-        return dir.resolve(templateFile);
     }
 
     private static JsonNode readEmbedded(String name) throws IOException {

@@ -39,6 +39,7 @@ class LocalLambdaServiceTest {
                 .function(fn("broken", H + "BrokenInit::handleRequest", 10))
                 .function(fn("exits", H + "Exits::handleRequest", 10))
                 .function(fn("missing", H + "NeedsMissingClass::handleRequest", 10))
+                .function(fn("classpath", H + "ClassPath::handleRequest", 10))
                 .baseEnvironment(Map.of("AWS_REGION", "eu-west-1"))
                 .maxEnvironmentsPerFunction(3)
                 .build();
@@ -122,6 +123,23 @@ class LocalLambdaServiceTest {
         InvokeResult result = service.invoke("exits", "arn", "{}");
         assertEquals("Runtime.ExitError", result.errorType());
         assertTrue(result.errorMessage().contains("exit status 3"), result.errorMessage());
+    }
+
+    /**
+     * The function's jar is on the environment's application class path, after the runtime jar and nothing else: its
+     * classes then come from a class-data-sharing archive without being read (a class loader of its own read and
+     * defined every class from the jar on each cold start).
+     */
+    @Test
+    void loadsTheFunctionThroughTheApplicationClassLoader_afterTheRuntimeJarOnly() throws IOException {
+        InvokeResult result = service.invoke("classpath", "arn", "{}");
+        assertTrue(result.succeeded(), () -> String.valueOf(result.error()));
+        var out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.payload());
+        assertEquals("app", out.get("loader").asText());
+        String[] entries = out.get("classPath").asText().split(java.io.File.pathSeparator);
+        assertEquals(2, entries.length, out.toString());
+        assertTrue(Path.of(entries[0]).getFileName().toString().startsWith("lambda-runtime-"), entries[0]);
+        assertEquals(jar.toAbsolutePath().toString(), entries[1]);
     }
 
     @Test

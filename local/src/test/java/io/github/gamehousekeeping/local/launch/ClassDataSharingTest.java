@@ -8,16 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +86,6 @@ class ClassDataSharingTest {
     }
 
     private static InvokeResult invokeEcho(Path jar, ClassDataSharing cds, String... extraJvmOptions) throws IOException {
-        String workerClasspath = jarsOnlyClasspath(jar.getParent());
         java.util.List<String> jvmOptions = new java.util.ArrayList<>(LocalLambdaService.builder().jvmOptions());
         jvmOptions.addAll(List.of(extraJvmOptions));
         try (LocalLambdaService service = LocalLambdaService.builder()
@@ -98,42 +93,9 @@ class ClassDataSharingTest {
                 .jvmOptions(jvmOptions)
                 .functionJvmOptions(cds::workerOptions)
                 .shutdownWait(Duration.ofSeconds(60))
-                .workerClasspath(workerClasspath)
+                .runtimeJarDirectory(cds.fileDirectory().orElseThrow())
                 .build()) {
             return service.invoke("echo", "arn", "{\"level\": 1}");
-        }
-    }
-
-    /**
-     * The worker's class path as jars only (its class folder packed as one): the JVM archives classes from jars
-     * only, as from housekeeping-local.jar.
-     */
-    private static String jarsOnlyClasspath(Path dir) throws IOException {
-        Path mainClasses = Path.of(LocalLambdaService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        Path workerJar = dir.resolve("worker.jar");
-        if (!Files.exists(workerJar)) {
-            jarTree(mainClasses, workerJar);
-        }
-        StringBuilder classpath = new StringBuilder(workerJar.toString());
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            // What LambdaWorkerMain needs; DynamoDB Local's jar names "." in its manifest class path, which CDS refuses.
-            if (entry.endsWith(".jar") && (entry.contains("jackson") || entry.contains("aws-lambda-java"))) {
-                classpath.append(java.io.File.pathSeparator).append(entry);
-            }
-        }
-        return classpath.toString();
-    }
-
-    private static void jarTree(Path root, Path target) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target); JarOutputStream jarOut = new JarOutputStream(out);
-             var files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                jarOut.putNextEntry(new JarEntry(root.relativize(file).toString().replace('\\', '/')));
-                try (InputStream in = Files.newInputStream(file)) {
-                    in.transferTo(jarOut);
-                }
-                jarOut.closeEntry();
-            }
         }
     }
 
