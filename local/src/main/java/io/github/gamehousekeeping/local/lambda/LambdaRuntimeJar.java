@@ -10,9 +10,13 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -76,6 +80,34 @@ public final class LambdaRuntimeJar {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Lambda runtime jar in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The default folder: {@code housekeeping-lambda-runtime-<user>} in {@code java.io.tmpdir}, used only while it is
+     * this user's alone (owner-only permissions, not a link), since the environments run the classes of the jar they
+     * find there; otherwise (another owner, no POSIX permissions) a new temporary folder.
+     */
+    static Path defaultDirectory() {
+        String user = System.getProperty("user.name", "");
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "housekeeping-lambda-runtime-" + user);
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
+            }
+            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isDirectory() && attributes.owner().getName().equals(user)
+                    && attributes.permissions().equals(ownerOnly)) {
+                return dir;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not usable: a folder of this run's own
+        }
+        try {
+            return Files.createTempDirectory("housekeeping-lambda-runtime");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

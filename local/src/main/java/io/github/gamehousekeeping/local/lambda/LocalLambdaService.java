@@ -86,7 +86,8 @@ public final class LocalLambdaService implements AutoCloseable {
         this.functions = Map.copyOf(byName);
         this.baseEnvironment = Map.copyOf(b.baseEnvironment);
         this.javaExecutable = b.javaExecutable;
-        this.runtimeJar = LambdaRuntimeJar.in(b.runtimeJarDirectory);
+        this.runtimeJar = LambdaRuntimeJar.in(b.runtimeJarDirectory != null ? b.runtimeJarDirectory
+                : LambdaRuntimeJar.defaultDirectory());
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.concurrencyLimit = b.concurrencyLimit;
         this.maxEnvironmentsPerFunction = b.maxEnvironmentsPerFunction > 0 ? b.maxEnvironmentsPerFunction : b.concurrencyLimit;
@@ -608,7 +609,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private final List<LambdaFunction> functions = new ArrayList<>();
         private final Map<String, String> baseEnvironment = new LinkedHashMap<>();
         private String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        private Path runtimeJarDirectory = Path.of(System.getProperty("java.io.tmpdir"), "housekeeping-lambda-runtime");
+        private Path runtimeJarDirectory;
         // What the Lambda Java runtime starts its JVM with (tiered compilation stops at C1, serial GC, CDS on).
         private List<String> jvmOptions = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto");
@@ -639,7 +640,7 @@ public final class LocalLambdaService implements AutoCloseable {
         }
 
         /**
-         * Where the environments' runtime jar is kept ({@link LambdaRuntimeJar}; default: a folder in
+         * Where the environments' runtime jar is kept ({@link LambdaRuntimeJar}; default: this user's folder in
          * {@code java.io.tmpdir}): a folder that outlives the run when class-data-sharing archives refer to the jar.
          */
         public Builder runtimeJarDirectory(Path directory) {

@@ -50,6 +50,14 @@ class LambdaRuntimeJarTest {
     }
 
     @Test
+    void theDefaultFolder_isThisUsersAlone() throws IOException {
+        Path dir = LambdaRuntimeJar.defaultDirectory();
+        assertEquals(System.getProperty("user.name"), Files.getOwner(dir).getName());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir)), "nobody else can plant a runtime jar there");
+    }
+
+    @Test
     void selectsEntriesByName() {
         assertTrue(LambdaRuntimeJar.belongs("io/github/gamehousekeeping/local/lambda/LambdaWorkerMain$LogBuffer.class"));
         assertFalse(LambdaRuntimeJar.belongs("io/github/gamehousekeeping/local/lambda/LocalLambdaService.class"));
