@@ -13,6 +13,7 @@ import org.crac.Resource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +51,7 @@ public final class Priming implements Resource {
     static final int ITERATIONS = 25;
 
     /** One priming: what runs {@link #ITERATIONS} times, and what it releases afterwards (an offline twin client). */
-    public interface Session extends Runnable, AutoCloseable {
+    private interface Session extends Runnable, AutoCloseable {
         @Override
         default void close() {
         }
@@ -68,10 +69,42 @@ public final class Priming implements Resource {
     }
 
     /** Registers a priming whose session is set up (e.g. an offline twin client built) at checkpoint time only. */
-    public static Priming session(Supplier<? extends Session> setup) {
+    private static Priming session(Supplier<? extends Session> setup) {
         Priming priming = new Priming(setup);
         Core.getGlobalContext().register(priming);
         return priming;
+    }
+
+    /**
+     * Registers the priming of a handler that writes. At checkpoint time {@code twin} builds an offline twin of its
+     * client and {@code offlineHandler} the handler on that twin. Each round runs {@code primeClient} (a harmless
+     * request of the real client; after one fails, e.g. no network at snapshot time, it is not tried again), then the
+     * offline handler on {@code input}. The twin is closed when the priming ends.
+     */
+    public static <T extends AutoCloseable> Priming withOfflineTwin(Runnable primeClient, Supplier<T> twin,
+            Function<T, RequestHandler<Object, ?>> offlineHandler, Supplier<Object> input) {
+        return session(() -> {
+            T client = twin.get();
+            RequestHandler<Object, ?> offline = offlineHandler.apply(client);
+            return new Session() {
+                private boolean online = true;
+
+                @Override
+                public void run() {
+                    online = online && runQuietly(primeClient);
+                    invoke(offline, input.get());
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        client.close();
+                    } catch (Exception ignored) {
+                        // a twin client that fails to close holds nothing worth reporting
+                    }
+                }
+            };
+        });
     }
 
     @Override

@@ -47,24 +47,8 @@ public final class PublishMetricsHandler implements RequestHandler<Object, Metri
         // rendered and discarded (Priming.invoke drops the lines: written, CloudWatch would extract the metrics); in
         // api mode the PutMetricData request is marshalled (CBOR) and signed, and answered in-process, never sent;
         // the real client (api mode) sends a PutMetricData without any datum (see MetricsPublisher.primeClient)
-        this.priming = Priming.session(() -> {
-            MetricsPublisher twin = publisher.offlineTwin();
-            PublishMetricsHandler offline = new PublishMetricsHandler(twin, null);
-            return new Priming.Session() {
-                private boolean online = true; // api mode: the real client's empty request, until one fails
-
-                @Override
-                public void run() {
-                    online = online && Priming.runQuietly(publisher::primeClient);
-                    Priming.invoke(offline, Priming.envelope(Priming.sampleEvent()));
-                }
-
-                @Override
-                public void close() {
-                    twin.close();
-                }
-            };
-        });
+        this.priming = Priming.withOfflineTwin(publisher::primeClient, publisher::offlineTwin,
+                twin -> new PublishMetricsHandler(twin, null), () -> Priming.envelope(Priming.sampleEvent()));
     }
 
     /** A handler without priming (the offline twin that priming invokes). */

@@ -34,24 +34,8 @@ public final class RecordGameCompletionHandler implements RequestHandler<Object,
         this.store = store;
         // SnapStart priming: the real client reads keys that do not exist; the whole handler, write included, runs on
         // an offline twin of the store (its requests answered in-process, never sent: nothing is written)
-        this.priming = Priming.session(() -> {
-            CompletionStore twin = store.offlineTwin();
-            RecordGameCompletionHandler offline = new RecordGameCompletionHandler(twin, null);
-            return new Priming.Session() {
-                private boolean online = true; // the real client's reads, until one fails (no network at snapshot time)
-
-                @Override
-                public void run() {
-                    online = online && Priming.runQuietly(store::prime);
-                    Priming.invoke(offline, Priming.envelope(Priming.sampleEvent(true)));
-                }
-
-                @Override
-                public void close() {
-                    twin.close();
-                }
-            };
-        });
+        this.priming = Priming.withOfflineTwin(store::prime, store::offlineTwin,
+                twin -> new RecordGameCompletionHandler(twin, null), () -> Priming.envelope(Priming.sampleEvent(true)));
     }
 
     /** A handler without priming (the offline twin that priming invokes). */

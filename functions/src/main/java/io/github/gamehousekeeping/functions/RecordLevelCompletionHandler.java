@@ -36,24 +36,8 @@ public final class RecordLevelCompletionHandler implements RequestHandler<Object
         this.store = store;
         // SnapStart priming: the real client reads keys that do not exist; the whole handler, write included, runs on
         // an offline twin of the store (its requests answered in-process, never sent: nothing is written)
-        this.priming = Priming.session(() -> {
-            CompletionStore twin = store.offlineTwin();
-            RecordLevelCompletionHandler offline = new RecordLevelCompletionHandler(twin, null);
-            return new Priming.Session() {
-                private boolean online = true; // the real client's reads, until one fails (no network at snapshot time)
-
-                @Override
-                public void run() {
-                    online = online && Priming.runQuietly(store::prime);
-                    Priming.invoke(offline, Priming.envelope(Priming.sampleEvent()));
-                }
-
-                @Override
-                public void close() {
-                    twin.close();
-                }
-            };
-        });
+        this.priming = Priming.withOfflineTwin(store::prime, store::offlineTwin,
+                twin -> new RecordLevelCompletionHandler(twin, null), () -> Priming.envelope(Priming.sampleEvent()));
     }
 
     /** A handler without priming (the offline twin that priming invokes). */

@@ -3,8 +3,6 @@ package io.github.gamehousekeeping.functions;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -73,14 +71,7 @@ class FirstInvokeAfterPrimingTest {
                 "-cp", System.getProperty("java.class.path"), FirstInvokeAfterPrimingTest.class.getName(),
                 handler.getName(), event, prime ? "prime" : "no-priming");
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_REGION", LocalDynamoDb.REGION.id());
-        env.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", TestDb.db().endpoint().toString());
-        env.put(Tables.COMPLETED_LEVEL.environmentVariable(), TestDb.LEVEL_TABLE);
-        env.put(Tables.COMPLETED_GAME.environmentVariable(), TestDb.GAME_TABLE);
-        env.put(Tables.PLAYER_PROGRESS.environmentVariable(), TestDb.PROGRESS_TABLE);
+        TestDb.functionEnvironment(env);
         env.put("METRICS_NAMESPACE", "FirstInvokeTest");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true);

@@ -1,7 +1,5 @@
 package io.github.gamehousekeeping.functions;
 
-import io.github.gamehousekeeping.contract.Tables;
-import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,15 +37,8 @@ class NoArgConstructorTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 NoArgConstructorTest.class.getName(), handlerClass, eventFile);
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_REGION", LocalDynamoDb.REGION.id());
-        env.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", TestDb.db().endpoint().toString());
-        env.put(Tables.COMPLETED_LEVEL.environmentVariable(), TestDb.LEVEL_TABLE);
-        env.put(Tables.COMPLETED_GAME.environmentVariable(), TestDb.GAME_TABLE);
+        TestDb.functionEnvironment(env);
         env.putAll(extraEnv);
-        env.put(Tables.PLAYER_PROGRESS.environmentVariable(), TestDb.PROGRESS_TABLE);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

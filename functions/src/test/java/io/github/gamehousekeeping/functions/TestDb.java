@@ -29,6 +29,21 @@ final class TestDb {
     private TestDb() {
     }
 
+    /**
+     * The environment of a function's own JVM started by a test, as Lambda sets it (region, credentials) plus the
+     * shared DynamoDB Local's endpoint and the table names; no other AWS_ variable of this JVM leaks in.
+     */
+    static void functionEnvironment(java.util.Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("AWS_REGION", LocalDynamoDb.REGION.id());
+        env.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", db().endpoint().toString());
+        env.put(Tables.COMPLETED_LEVEL.environmentVariable(), LEVEL_TABLE);
+        env.put(Tables.COMPLETED_GAME.environmentVariable(), GAME_TABLE);
+        env.put(Tables.PLAYER_PROGRESS.environmentVariable(), PROGRESS_TABLE);
+    }
+
     static LocalDynamoDb db() {
         return Holder.DB;
     }

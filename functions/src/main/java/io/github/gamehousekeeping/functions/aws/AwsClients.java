@@ -116,8 +116,14 @@ public final class AwsClients {
         return builder;
     }
 
-    /** Region from {@code AWS_REGION} (required), credentials from the Lambda-provided environment variables. */
-    public static <B extends AwsClientBuilder<B, ?>> B fromEnvironment(B builder, Environment env) {
+    /**
+     * A client of the functions: the production settings ({@link #configure(AwsSyncClientBuilder, boolean)}, plain
+     * HTTP when {@code endpointVariable} or {@code AWS_ENDPOINT_URL} names an {@code http://} endpoint), region from
+     * {@code AWS_REGION} (required), credentials from the Lambda-provided environment variables.
+     */
+    public static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B fromEnvironment(
+            B builder, Environment env, String endpointVariable) {
+        configure(builder, plainHttpEndpoint(env, endpointVariable));
         builder.region(Region.of(env.required("AWS_REGION")));
         builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
         return builder;

@@ -16,8 +16,7 @@ public final class DynamoDb {
 
     /** Region and credentials from the environment; endpoint from the SDK's own lookup (AWS_ENDPOINT_URL_DYNAMODB). */
     public static DynamoDbClient client(Environment env) {
-        return AwsClients.fromEnvironment(AwsClients.configure(DynamoDbClient.builder(),
-                AwsClients.plainHttpEndpoint(env, ENDPOINT_VARIABLE)), env).build();
+        return AwsClients.fromEnvironment(DynamoDbClient.builder(), env, ENDPOINT_VARIABLE).build();
     }
 
     /** SnapStart priming: a twin of {@code real} whose requests {@code http} answers in-process (never sent). */

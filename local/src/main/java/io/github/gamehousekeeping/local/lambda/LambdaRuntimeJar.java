@@ -8,12 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -111,16 +109,16 @@ public final class LambdaRuntimeJar {
         }
     }
 
-    /** Another process may have written the same jar meanwhile: theirs stays (same sources, same content). */
+    /**
+     * Another process may have written the same jar meanwhile: theirs stays (same sources, same content), so the file an
+     * archive refers to is never replaced. (A move without {@code ATOMIC_MOVE} refuses an existing target; the rename
+     * itself is still atomic on one file system, so no reader sees a partial jar.)
+     */
     private static void moveIfAbsent(Path partial, Path target) throws IOException {
         try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, target);
         } catch (FileAlreadyExistsException alreadyThere) {
             // written by a concurrent run
-        } catch (AtomicMoveNotSupportedException e) {
-            if (!Files.exists(target)) {
-                Files.move(partial, target);
-            }
         }
     }
 

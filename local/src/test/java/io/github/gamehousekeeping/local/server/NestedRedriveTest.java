@@ -1,9 +1,6 @@
 package io.github.gamehousekeeping.local.server;
 
-import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.asl.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -23,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * again whole; a failure caught into a Fail state re-enters that Fail state and fails again. Real SfnClient, Step
  * Functions Local mock configurations.
  */
-class NestedRedriveTest {
+class NestedRedriveTest extends LocalServerTest {
     static final String FN = "arn:aws:lambda:us-east-1:123456789012:function:";
     /** A ‖ (B ‖ Pause→C→Report): C fails on its first call, after A and B have succeeded (Pause waits 0.1 s). */
     static final String NESTED_PARALLEL = """
@@ -54,23 +51,9 @@ class NestedRedriveTest {
                 "ThirdCallFails":{"0":{"Return":{"call":0}},"1":{"Return":{"call":1}},
                                   "2":{"Throw":{"Error":"Work.Failed","Cause":"item 3"}},"3":{"Return":{"call":3}}}}}""";
 
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
-
-    @BeforeEach
-    void start() throws Exception {
-        service = ExecutionService.create(EngineOptions.builder().waitScale(0.05).build(), 4);
-        service.taskRouting().mockConfig(Json.parseUnchecked(MOCKS));
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        sfn.close();
-        server.close();
-        service.close();
+    @Override
+    ExecutionService newService() {
+        return mocked(0.05, MOCKS);
     }
 
     String create(String name, String definition) {

@@ -1,10 +1,8 @@
 package io.github.gamehousekeeping.local.server;
 
 import io.github.gamehousekeeping.local.asl.EngineOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException;
 import software.amazon.awssdk.services.sfn.model.ExecutionRedriveStatus;
@@ -24,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Which executions AWS lets RedriveExecution restart, and the {@code redriveStatusReason} it gives otherwise (also the
  * message of {@code ExecutionNotRedrivable}), on a clock the test moves.
  */
-class RedriveEligibilityTest {
+class RedriveEligibilityTest extends LocalServerTest {
     static final String FAILS = """
             {"StartAt":"Broken","States":{"Broken":{"Type":"Fail","Error":"Order.Broken","Cause":"always"}}}""";
 
@@ -53,24 +51,16 @@ class RedriveEligibilityTest {
     }
 
     final MovableClock clock = new MovableClock();
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
     String stateMachineArn;
 
-    @BeforeEach
-    void start() throws Exception {
-        service = ExecutionService.create(EngineOptions.builder().waitScale(0).clock(clock).build(), 2);
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
-        stateMachineArn = sfn.createStateMachine(r -> r.name("Fails").definition(FAILS).roleArn(RedriveExecutionTest.ROLE)).stateMachineArn();
+    @Override
+    ExecutionService newService() {
+        return ExecutionService.create(EngineOptions.builder().waitScale(0).clock(clock).build(), 2);
     }
 
-    @AfterEach
-    void stop() {
-        sfn.close();
-        server.close();
-        service.close();
+    @BeforeEach
+    void createStateMachine() {
+        stateMachineArn = sfn.createStateMachine(r -> r.name("Fails").definition(FAILS).roleArn(RedriveExecutionTest.ROLE)).stateMachineArn();
     }
 
     DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {

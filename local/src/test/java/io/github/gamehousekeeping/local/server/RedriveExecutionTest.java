@@ -1,9 +1,6 @@
 package io.github.gamehousekeeping.local.server;
 
-import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.asl.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -23,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** RedriveExecution through the real SDK v2 SfnClient, with Step Functions Local mock configurations. */
-class RedriveExecutionTest {
+class RedriveExecutionTest extends LocalServerTest {
     static final String ROLE = "arn:aws:iam::123456789012:role/OrderRole";
     /** Reserve succeeds, Charge fails on its first call (no Retry) and succeeds on its second. */
     static final String ORDER_DEFINITION = """
@@ -54,28 +51,9 @@ class RedriveExecutionTest {
                 "FailsOnce":{"0":{"Throw":{"Error":"Gateway.Timeout","Cause":"first call fails"}},
                              "1":{"Return":{"ok":true}}}}}""";
 
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
-
-    @BeforeEach
-    void start() throws Exception {
-        open(0);
-    }
-
-    /** A server whose Wait states last {@code waitScale} times their seconds. */
-    void open(double waitScale) throws Exception {
-        service = ExecutionService.create(EngineOptions.builder().waitScale(waitScale).build(), 4);
-        service.taskRouting().mockConfig(Json.parseUnchecked(MOCKS));
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        sfn.close();
-        server.close();
-        service.close();
+    @Override
+    ExecutionService newService() {
+        return mocked(0, MOCKS);
     }
 
     DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
@@ -192,8 +170,8 @@ class RedriveExecutionTest {
 
     @Test
     void abortedExecution_isRedrivable_runningAndUnknownAreNot() throws Exception {
-        stop();
-        open(1);
+        stopServer();
+        serve(mocked(1, MOCKS));
         String sm = create("Waiter", """
                 {"StartAt":"Wait","States":{"Wait":{"Type":"Wait","Seconds":60,"Next":"Done"},"Done":{"Type":"Succeed"}}}""");
         String arn = sfn.startExecution(r -> r.stateMachineArn(sm).name("w")).executionArn();

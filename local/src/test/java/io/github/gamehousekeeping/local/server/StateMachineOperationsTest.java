@@ -1,12 +1,9 @@
 package io.github.gamehousekeeping.local.server;
 
-import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.asl.InvalidDefinitionException;
 import io.github.gamehousekeeping.local.asl.Json;
 import io.github.gamehousekeeping.local.asl.StateMachineDefinition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
@@ -28,7 +25,6 @@ import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionR
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResultCode;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionSeverity;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -42,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real SDK v2 SfnClient creating, validating, updating, tagging and deleting state machines of its own on the local
  * server (no stack: Lambda tasks are served by the Step Functions Local mock configuration or fail clearly).
  */
-class StateMachineOperationsTest {
+class StateMachineOperationsTest extends LocalServerTest {
     static final String ROLE = "arn:aws:iam::123456789012:role/OrderRole";
     static final String ORDER_DEFINITION = """
             {"StartAt":"Reserve","States":{
@@ -63,23 +59,9 @@ class StateMachineOperationsTest {
                 "Charged":{"0":{"Return":{"paymentId":"pay-1","amount":42}}},
                 "Declined":{"0":{"Throw":{"Error":"Payment.Declined","Cause":"insufficient funds"}}}}}""";
 
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
-
-    @BeforeEach
-    void start() throws IOException {
-        service = ExecutionService.create(EngineOptions.builder().waitScale(0).build(), 4);
-        service.taskRouting().mockConfig(Json.parseUnchecked(MOCKS));
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        sfn.close();
-        server.close();
-        service.close();
+    @Override
+    ExecutionService newService() {
+        return mocked(0, MOCKS);
     }
 
     String createOrders() {

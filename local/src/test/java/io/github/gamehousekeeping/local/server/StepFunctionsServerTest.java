@@ -7,7 +7,6 @@ import io.github.gamehousekeeping.local.asl.Json;
 import io.github.gamehousekeeping.local.asl.MockConfigTaskInvoker;
 import io.github.gamehousekeeping.local.asl.TaskInvoker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -58,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real AWS SDK v2 SfnClient against the local Step Functions API server hosting the housekeeping workflow. */
-class StepFunctionsServerTest {
+class StepFunctionsServerTest extends LocalServerTest {
     static final String LEVEL_EVENT = """
             {"eventId":"evt-level-0001","playerId":"player-42","level":3,"score":1200,"durationMs":93500,\
             "completedAt":"2026-11-21T10:15:30Z","gameCompleted":false}""";
@@ -70,9 +69,6 @@ class StepFunctionsServerTest {
              "Parameters":{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:hold","Payload.$":"$"},
              "OutputPath":"$.Payload","End":true}}}""";
 
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
     CountDownLatch release = new CountDownLatch(1);
     String housekeeping;
     String invalidCase;
@@ -80,11 +76,11 @@ class StepFunctionsServerTest {
     String express;
     String hold;
 
-    @BeforeEach
-    void start() throws IOException {
+    @Override
+    ExecutionService newService() throws IOException {
         String definition = resource("/server/housekeeping-definition.json");
         JsonNode mocks = Json.parseUnchecked(resource("/server/housekeeping-mock-config.json"));
-        service = ExecutionService.create(EngineOptions.builder().waitScale(0).build(), 4);
+        ExecutionService service = ExecutionService.create(EngineOptions.builder().waitScale(0).build(), 4);
         housekeeping = service.registerStateMachine("Housekeeping", definition, ExecutionService.Type.STANDARD,
                 new MockConfigTaskInvoker(mocks, "Housekeeping", "LevelCompleted"), null).arn();
         invalidCase = service.registerStateMachine("HousekeepingInvalid", definition, ExecutionService.Type.STANDARD,
@@ -102,16 +98,12 @@ class StepFunctionsServerTest {
             return Json.parseUnchecked("{\"StatusCode\":200,\"Payload\":{\"released\":true}}");
         };
         hold = service.registerStateMachine("Hold", HOLD_DEFINITION, ExecutionService.Type.STANDARD, holding, null).arn();
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
+        return service;
     }
 
     @AfterEach
-    void stop() {
-        release.countDown();
-        sfn.close();
-        server.close();
-        service.close();
+    void release() {
+        release.countDown(); // before the server closes: a held execution ends
     }
 
     static String resource(String path) throws IOException {

@@ -1,10 +1,7 @@
 package io.github.gamehousekeeping.local.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.asl.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InspectionLevel;
@@ -15,7 +12,6 @@ import software.amazon.awssdk.services.sfn.model.TestStateRequest;
 import software.amazon.awssdk.services.sfn.model.TestStateResponse;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
-import java.io.IOException;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TestState's context, stateConfiguration (errorCausedByState, mapIterationFailureCount, retrierRetryCount),
  * mock.fieldValidationMode, inspection data and request checks, through the real SDK v2 SfnClient.
  */
-class TestStateConfigurationTest {
+class TestStateConfigurationTest extends LocalServerTest {
     /** A Map (AWS's recorded BASE_MAP_STATE_CATCH shape): one tolerated failure, the threshold error caught. */
     static final String MAP_CATCH = """
             {"Type":"Map","QueryLanguage":"JSONata","Items":"{% $states.input.Values %}",
@@ -45,24 +41,6 @@ class TestStateConfigurationTest {
              "Retry":[{"ErrorEquals":["Other"],"MaxAttempts":1},{"ErrorEquals":["Gateway.Busy"],"IntervalSeconds":2,"BackoffRate":3,"MaxAttempts":3}],
              "Catch":[{"ErrorEquals":["Card.Declined"],"Assign":{"declined.$":"$.Error"},"ResultPath":"$.error","Next":"Declined"}],
              "Next":"Ship"}""";
-
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
-
-    @BeforeEach
-    void start() throws IOException {
-        service = ExecutionService.create(EngineOptions.builder().waitScale(0).build(), 4);
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        sfn.close();
-        server.close();
-        service.close();
-    }
 
     TestStateResponse test(Consumer<TestStateRequest.Builder> b) {
         return sfn.testState(b);

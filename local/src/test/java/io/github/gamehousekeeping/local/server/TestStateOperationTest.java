@@ -1,9 +1,6 @@
 package io.github.gamehousekeeping.local.server;
 
-import io.github.gamehousekeeping.local.asl.EngineOptions;
 import io.github.gamehousekeeping.local.asl.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InspectionLevel;
@@ -12,7 +9,6 @@ import software.amazon.awssdk.services.sfn.model.TestExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.TestStateResponse;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** TestState through the real SDK v2 SfnClient (and one raw JSON POST): single states with mocks, TRACE inspection. */
-class TestStateOperationTest {
+class TestStateOperationTest extends LocalServerTest {
     static final String CHARGE = """
             {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
              "Parameters":{"FunctionName":"charge","Payload":{"order.$":"$.orderId","customer.$":"$customer"}},
@@ -31,24 +27,6 @@ class TestStateOperationTest {
              "Retry":[{"ErrorEquals":["Gateway.Busy"],"MaxAttempts":2}],
              "Catch":[{"ErrorEquals":["Card.Declined"],"ResultPath":"$.error","Next":"Declined"}],
              "Next":"Ship"}""";
-
-    ExecutionService service;
-    StepFunctionsServer server;
-    SfnClient sfn;
-
-    @BeforeEach
-    void start() throws IOException {
-        service = ExecutionService.create(EngineOptions.builder().waitScale(0).build(), 4);
-        server = StepFunctionsServer.start(service, 0);
-        sfn = LocalSfnClient.at(server.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        sfn.close();
-        server.close();
-        service.close();
-    }
 
     @Test
     void mockedResult_succeeds_withTraceInspection() {
