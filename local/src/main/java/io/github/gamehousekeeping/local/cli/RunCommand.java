@@ -78,6 +78,8 @@ public class RunCommand implements java.util.concurrent.Callable<Integer> {
         // Each function's environment starts while DynamoDB Local's tables are created and earlier states run.
         HousekeepingRuntime.Options options = runtimeOptions.toOptions().prestartEnvironments(true);
         try (HousekeepingRuntime runtime = HousekeepingRuntime.start(options)) {
+            runtime.notes().forEach(note -> err.println("housekeeping-local: note: " + note));
+            err.flush();
             List<CapturedMetric> metrics = new CopyOnWriteArrayList<>();
             runtime.metrics().addListener(metrics::add);
             for (int i = 0; i < inputs.size(); i++) {

@@ -86,6 +86,8 @@ public class ServeCommand implements Callable<Integer> {
         HousekeepingRuntime.Options options = runtimeOptions.toOptions();
         com.fasterxml.jackson.databind.JsonNode mocks = mockConfig == null ? null : MockConfigFile.read(mockConfig);
         HousekeepingRuntime runtime = HousekeepingRuntime.start(options);
+        runtime.notes().forEach(note -> err.println("housekeeping-local: note: " + note));
+        err.flush();
         if (mocks != null) {
             runtime.executions().taskRouting().mockConfig(mocks);
         }

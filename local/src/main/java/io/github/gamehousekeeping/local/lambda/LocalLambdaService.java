@@ -55,11 +55,12 @@ public final class LocalLambdaService implements AutoCloseable {
     private final Map<String, LambdaFunction> functions;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
     private final Map<String, String> baseEnvironment;
-    private final String javaExecutable;
+    /** The JDK each function's environments run on (its runtime's Java version). */
+    private final JavaRuntimes jdks;
     /** The environments' class path: the runtime jar ({@link LambdaRuntimeJar}); the function's jar follows it. */
     private final Path runtimeJar;
     private final List<String> jvmOptions;
-    private final java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions;
+    private final java.util.function.BiFunction<LambdaFunction, JavaRuntimes.Jdk, List<String>> functionJvmOptions;
     private final long shutdownWaitMillis;
     private final int maxEnvironmentsPerFunction;
     private final int concurrencyLimit;
@@ -85,7 +86,7 @@ public final class LocalLambdaService implements AutoCloseable {
         }
         this.functions = Map.copyOf(byName);
         this.baseEnvironment = Map.copyOf(b.baseEnvironment);
-        this.javaExecutable = b.javaExecutable;
+        this.jdks = b.jdks;
         this.runtimeJar = LambdaRuntimeJar.in(b.runtimeJarDirectory != null ? b.runtimeJarDirectory
                 : LambdaRuntimeJar.defaultDirectory());
         this.jvmOptions = List.copyOf(b.jvmOptions);
@@ -417,10 +418,11 @@ public final class LocalLambdaService implements AutoCloseable {
                 initError = runtimeError("Runtime.ExitError", "The execution environment was shut down before it started");
                 return;
             }
+            JavaRuntimes.Jdk jdk = jdks.forFunction(function);
             List<String> command = new ArrayList<>();
-            command.add(javaExecutable);
+            command.add(jdk.java().toString());
             command.addAll(jvmOptions);
-            command.addAll(functionJvmOptions.apply(function));
+            command.addAll(functionJvmOptions.apply(function, jdk));
             command.add("-Xmx" + Math.max(64, function.memoryMb() * 85 / 100) + "m");
             command.add("-cp");
             command.add(runtimeJar.toAbsolutePath() + java.io.File.pathSeparator + function.jar().toAbsolutePath());
@@ -608,14 +610,17 @@ public final class LocalLambdaService implements AutoCloseable {
     public static final class Builder {
         private final List<LambdaFunction> functions = new ArrayList<>();
         private final Map<String, String> baseEnvironment = new LinkedHashMap<>();
-        private String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        private JavaRuntimes jdks = JavaRuntimes.discover();
         private Path runtimeJarDirectory;
-        // What the Lambda Java runtime starts its JVM with (tiered compilation stops at C1, serial GC, CDS on).
+        // What the Lambda Java runtime starts its JVM with (tiered compilation stops at C1, serial GC; the JDK's own
+        // class-data-sharing archive is on by default). A function's JAVA_TOOL_OPTIONS variable adds to them, as on
+        // Lambda.
         private List<String> jvmOptions = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xshare:auto");
+                "-XX:+UseSerialGC");
         private int maxEnvironmentsPerFunction;
         private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
-        private java.util.function.Function<LambdaFunction, List<String>> functionJvmOptions = f -> List.of();
+        private java.util.function.BiFunction<LambdaFunction, JavaRuntimes.Jdk, List<String>> functionJvmOptions =
+                (f, jdk) -> List.of();
         private long shutdownWaitMillis = 2000;
 
         public Builder function(LambdaFunction function) {
@@ -634,8 +639,12 @@ public final class LocalLambdaService implements AutoCloseable {
             return this;
         }
 
-        public Builder javaExecutable(String java) {
-            this.javaExecutable = java;
+        /**
+         * Where the JDK for each function's runtime is found (default: {@link JavaRuntimes#discover()}, this JVM
+         * when none of the runtime's version is).
+         */
+        public Builder jdks(JavaRuntimes jdks) {
+            this.jdks = Objects.requireNonNull(jdks);
             return this;
         }
 
@@ -658,7 +667,9 @@ public final class LocalLambdaService implements AutoCloseable {
             return jvmOptions;
         }
 
-        public Builder functionJvmOptions(java.util.function.Function<LambdaFunction, List<String>> options) {
+        /** Options for one function's environments on the JDK they run on (e.g. its class-data-sharing archive). */
+        public Builder functionJvmOptions(
+                java.util.function.BiFunction<LambdaFunction, JavaRuntimes.Jdk, List<String>> options) {
             this.functionJvmOptions = Objects.requireNonNull(options);
             return this;
         }

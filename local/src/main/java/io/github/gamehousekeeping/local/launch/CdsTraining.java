@@ -41,7 +41,7 @@ public final class CdsTraining {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.add("-XX:ArchiveClassesAtExit=" + directory.resolve(ClassDataSharing.MAIN_ARCHIVE));
-        command.add(ClassDataSharing.quietOption());
+        command.add(ClassDataSharing.quietOption(Runtime.version().feature()));
         command.add("-D" + ClassDataSharing.TRAIN_PROPERTY + "=" + directory);
         command.add("-D" + Launcher.LAUNCHED_PROPERTY + "=true");
         command.add("-cp");
@@ -66,11 +66,11 @@ public final class CdsTraining {
             return;
         }
         List<String> archives;
-        try (Stream<Path> files = Files.list(directory)) {
-            archives = files.filter(p -> p.toString().endsWith(".jsa")).map(p -> p.getFileName() + " "
-                    + size(p) / (1024 * 1024) + " MB").sorted().toList();
+        try (Stream<Path> files = Files.walk(directory.getParent(), 2)) {
+            archives = files.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot"))
+                    .map(p -> directory.getParent().relativize(p) + " " + size(p) / (1024 * 1024) + " MB").sorted().toList();
         }
-        System.out.printf("Class-data-sharing archives in %s (%.1f s): %s%n", directory,
+        System.out.printf("Class-data-sharing archives in %s (%.1f s): %s%n", directory.getParent(),
                 (System.nanoTime() - start) / 1e9, String.join(", ", archives));
     }
 

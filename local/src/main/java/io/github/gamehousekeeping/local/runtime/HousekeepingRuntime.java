@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gamehousekeeping.local.asl.EngineOptions;
+import io.github.gamehousekeeping.local.lambda.JavaRuntimes;
+import io.github.gamehousekeeping.local.lambda.LambdaFunction;
 import io.github.gamehousekeeping.local.lambda.LambdaTaskInvoker;
-import io.github.gamehousekeeping.local.launch.ClassDataSharing;
 import io.github.gamehousekeeping.local.lambda.LocalLambdaService;
+import io.github.gamehousekeeping.local.launch.ClassDataSharing;
 import io.github.gamehousekeeping.local.metrics.CapturedMetric;
 import io.github.gamehousekeeping.local.metrics.CloudWatchCaptureServer;
 import io.github.gamehousekeeping.local.metrics.MetricsCapture;
@@ -153,6 +155,8 @@ public final class HousekeepingRuntime implements AutoCloseable {
     private final ExecutionService executions;
     private final ExecutionService.StateMachine stateMachine;
     private final List<Path> tempDirs = new ArrayList<>();
+    /** What the user should know about how the stack runs here (e.g. a runtime's JDK not found). */
+    private final List<String> notes = new ArrayList<>();
     private final List<LambdaTaskInvoker.InvocationListener> invocationListeners = new CopyOnWriteArrayList<>();
     private final FunctionLogs functionLogs = new FunctionLogs();
 
@@ -186,7 +190,11 @@ public final class HousekeepingRuntime implements AutoCloseable {
             base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(dbPort.endpoint()).toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
             ClassDataSharing cds = ClassDataSharing.current();
+            JavaRuntimes jdks = JavaRuntimes.discover();
+            deployment.functions().values().stream().map(LambdaFunction::runtime).distinct()
+                    .forEach(runtime -> jdks.mismatch(runtime).ifPresent(notes::add));
             LocalLambdaService.Builder lb = LocalLambdaService.builder()
+                    .jdks(jdks)
                     .functions(withLogLevel(deployment.functions().values(), options.logLevel))
                     .baseEnvironment(base)
                     .maxEnvironmentsPerFunction(options.maxEnvironmentsPerFunction)
@@ -237,8 +245,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(f.environment());
             env.put(LocalDeployment.LOG_LEVEL_VARIABLE, logLevel);
             env.putIfAbsent(LocalDeployment.LOG_FORMAT_VARIABLE, "JSON");
-            out.add(new io.github.gamehousekeeping.local.lambda.LambdaFunction(f.name(), f.handler(), f.jar(), env,
-                    f.timeoutSeconds(), f.memoryMb()));
+            out.add(f.withEnvironment(env));
         }
         return out;
     }
@@ -341,6 +348,14 @@ public final class HousekeepingRuntime implements AutoCloseable {
 
     public LocalDeployment deployment() {
         return deployment;
+    }
+
+    /**
+     * What the user should know about how the stack runs here, one line each: e.g. that no JDK of a function's
+     * runtime version was found, so its environments run on this JVM.
+     */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     public ExecutionService executions() {

@@ -100,7 +100,7 @@ public final class LocalDeployment {
             JsonNode memory = template.property(r, "MemorySize");
             Path jar = codeOf(r, assetDir, jars, handler);
             functions.put(name, new LambdaFunction(name, handler, jar, env,
-                    timeout == null ? 3 : timeout.asInt(), memory == null ? 128 : memory.asInt()));
+                    timeout == null ? 3 : timeout.asInt(), memory == null ? 128 : memory.asInt(), runtime));
             byArn.put(template.functionArn(r), name);
         }
         for (CloudFormationTemplate.Resource r : template.resourcesOfType("AWS::Lambda::Version")) {

@@ -1,5 +1,7 @@
 package io.github.gamehousekeeping.local.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gamehousekeeping.local.lambda.fixture.TestHandlers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,8 @@ class LocalLambdaServiceTest {
                 .function(fn("exits", H + "Exits::handleRequest", 10))
                 .function(fn("missing", H + "NeedsMissingClass::handleRequest", 10))
                 .function(fn("classpath", H + "ClassPath::handleRequest", 10))
+                .function(fn("version", H + "JavaVersion::handleRequest", 10))
+                .function(new LambdaFunction("java25", H + "JavaVersion::handleRequest", jar, Map.of(), 10, 256, "java25"))
                 .baseEnvironment(Map.of("AWS_REGION", "eu-west-1"))
                 .maxEnvironmentsPerFunction(3)
                 .build();
@@ -146,6 +150,21 @@ class LocalLambdaServiceTest {
     void isolatesTheFunctionsClassPath_likeLambda() {
         InvokeResult result = service.invoke("missing", "arn", "{}");
         assertEquals("java.lang.NoClassDefFoundError", result.errorType());
+    }
+
+    @Test
+    void runsAFunctionOnTheJdkOfItsRuntime_whenOneIsInstalled_andOneWithoutARuntimeOnThisJvm() throws Exception {
+        JavaRuntimes.Jdk jdk25 = JavaRuntimes.discover().forRuntime("java25");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25.feature() == 25, "skipped: no Java 25 JDK on this machine");
+        InvokeResult onJava25 = service.invoke("java25", "arn", "{}");
+        assertTrue(onJava25.succeeded(), () -> String.valueOf(onJava25.error()));
+        JsonNode java25 = new ObjectMapper().readTree(onJava25.payload());
+        assertEquals(25, java25.get("feature").asInt(), onJava25.payload());
+        assertEquals(jdk25.home().toRealPath(), Path.of(java25.get("javaHome").asText()).toRealPath());
+
+        InvokeResult unversioned = service.invoke("version", "arn", "{}");
+        JsonNode here = new ObjectMapper().readTree(unversioned.payload());
+        assertEquals(Runtime.version().feature(), here.get("feature").asInt(), unversioned.payload());
     }
 
     @Test
