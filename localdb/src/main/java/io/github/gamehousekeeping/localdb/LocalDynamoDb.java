@@ -18,12 +18,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -64,21 +64,18 @@ public final class LocalDynamoDb implements AutoCloseable {
     static final long IDLE_TIMEOUT_MS = 60_000;
 
     private final Server server;
+    private final LocalDynamoDBRequestHandler handler;
     private final InetSocketAddress address;
     private final URI endpoint;
-    private final DynamoDbClient client;
+    /** Built on first use: a run that only creates tables never builds one (about 900 classes of the SDK). */
+    private DynamoDbClient client;
     private final List<String> createdTables = new ArrayList<>();
 
-    private LocalDynamoDb(Server server, InetSocketAddress address) {
+    private LocalDynamoDb(Server server, LocalDynamoDBRequestHandler handler, InetSocketAddress address) {
         this.server = server;
+        this.handler = handler;
         this.address = address;
         this.endpoint = endpointOf(address);
-        this.client = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create(LocalDynamoDb::openConnection))
-                .build();
     }
 
     /**
@@ -160,7 +157,8 @@ public final class LocalDynamoDb implements AutoCloseable {
             }
             started = true;
             ContextHandler context = new ContextHandler();
-            context.setHandler(new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, false, false), null));
+            LocalDynamoDBRequestHandler handler = new LocalDynamoDBRequestHandler(0, true, null, false, false);
+            context.setHandler(new LocalDynamoDBServerHandler(handler, null));
             ContextHandlerCollection contexts = new ContextHandlerCollection();
             contexts.addHandler(context);
             server.setHandler(contexts);
@@ -170,7 +168,7 @@ public final class LocalDynamoDb implements AutoCloseable {
                 stopQuietly(server);
                 throw new IllegalStateException("DynamoDB Local did not start on " + endpoint() + ": " + e, e);
             }
-            return new LocalDynamoDb(server, address);
+            return new LocalDynamoDb(server, handler, address);
         }
 
         /** Releases the port when DynamoDB Local was not started (a started one is closed through its instance). */
@@ -200,8 +198,42 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     /** A DynamoDB client (url-connection HTTP client, dummy credentials, {@link #REGION}) for this server. */
-    public DynamoDbClient client() {
+    public synchronized DynamoDbClient client() {
+        if (client == null) {
+            client = DynamoDbClient.builder()
+                    .endpointOverride(endpoint)
+                    .region(REGION)
+                    .credentialsProvider(credentials())
+                    .httpClient(UrlConnectionHttpClient.create(LocalDynamoDb::openConnection))
+                    .build();
+        }
         return client;
+    }
+
+    /**
+     * Creates a table for {@link #client()}'s access key and region, in this JVM: the request goes to DynamoDB
+     * Local's request handler, the one its HTTP server hands every parsed request to, without an SDK client, HTTP or
+     * JSON (about a third of a second of the local runtime's start-up). DynamoDB Local validates it as it validates a
+     * CreateTable sent over HTTP. Returns false when a table of that name already exists (it is left as it is).
+     *
+     * @throws IllegalArgumentException when DynamoDB Local refuses the request (its error code and message)
+     */
+    public boolean createTable(CreateTableRequest request) {
+        try {
+            handler.createTable(ACCESS_KEY_ID, REGION.id(), LocalTableRequests.toHandlerModel(request));
+        } catch (com.amazonaws.AmazonServiceException e) {
+            if ("ResourceInUseException".equals(e.getErrorCode())) {
+                return false;
+            }
+            throw new IllegalArgumentException("DynamoDB Local refused to create table " + request.tableName() + ": "
+                    + e.getErrorCode() + ": " + e.getErrorMessage(), e);
+        }
+        synchronized (createdTables) {
+            if (!createdTables.contains(request.tableName())) {
+                createdTables.add(request.tableName());
+            }
+        }
+        return true;
     }
 
     /** Creates every table of {@link Tables#ALL} under its default name. Returns the names. */
@@ -254,15 +286,12 @@ public final class LocalDynamoDb implements AutoCloseable {
                             .nonKeyAttributes(index.projectedAttributes()).build())
                     .build());
         }
-        try {
-            client.createTable(b -> b.tableName(name)
-                    .attributeDefinitions(attributes)
-                    .keySchema(keys)
-                    .localSecondaryIndexes(indexes.isEmpty() ? null : indexes)
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
-        } catch (ResourceInUseException alreadyThere) {
-            // idempotent
-        }
+        createTable(CreateTableRequest.builder().tableName(name)
+                .attributeDefinitions(attributes)
+                .keySchema(keys)
+                .localSecondaryIndexes(indexes.isEmpty() ? null : indexes)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build());
         synchronized (createdTables) {
             if (!createdTables.contains(name)) {
                 createdTables.add(name);
@@ -274,7 +303,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** Every item of a table (consistent scan, all pages), sorted by key so two scans compare with equals. */
     public List<Map<String, AttributeValue>> scanAll(String table) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+        client().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
                 .items().forEach(items::add);
         items.sort(Comparator.comparing(LocalDynamoDb::sortableKey));
         return items;
@@ -282,12 +311,12 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     /** Deletes every item of the given table, keeping the table. */
     public void deleteAll(String table) {
-        List<String> keyNames = client.describeTable(b -> b.tableName(table)).table().keySchema().stream()
+        List<String> keyNames = client().describeTable(b -> b.tableName(table)).table().keySchema().stream()
                 .map(KeySchemaElement::attributeName).toList();
         for (Map<String, AttributeValue> item : scanAll(table)) {
             Map<String, AttributeValue> key = new LinkedHashMap<>();
             keyNames.forEach(k -> key.put(k, item.get(k)));
-            client.deleteItem(b -> b.tableName(table).key(key));
+            client().deleteItem(b -> b.tableName(table).key(key));
         }
     }
 
@@ -302,7 +331,11 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        synchronized (this) {
+            if (client != null) {
+                client.close();
+            }
+        }
         try {
             server.stop();
         } catch (Exception e) {

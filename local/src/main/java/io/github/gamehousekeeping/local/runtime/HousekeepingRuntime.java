@@ -212,7 +212,7 @@ public final class HousekeepingRuntime implements AutoCloseable {
                 lambdaService.prestart(inDefinitionOrder(deployment.functions().keySet(), spec.definition()));
             }
             db = dbPort.start();
-            TableProvisioner.createTables(db.client(), deployment);
+            TableProvisioner.createTables(db, deployment);
             lambdaService.addLogListener((function, requestId, line) -> metrics.onLogLine(function, line));
             invocationListeners.add(functionLogs);
             LambdaTaskInvoker invoker = new LambdaTaskInvoker(deployment::functionFor, lambdaService,

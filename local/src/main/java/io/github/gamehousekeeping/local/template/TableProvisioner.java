@@ -1,7 +1,7 @@
 package io.github.gamehousekeeping.local.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.github.gamehousekeeping.localdb.LocalDynamoDb;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +18,15 @@ public final class TableProvisioner {
     private TableProvisioner() {
     }
 
-    /** Creates every table of the deployment; a table that already exists is left as it is. */
-    public static List<String> createTables(DynamoDbClient dynamoDb, LocalDeployment deployment) {
+    /**
+     * Creates every table of the deployment in DynamoDB Local, in process ({@link LocalDynamoDb#createTable}); a
+     * table that already exists is left as it is. Returns the names of the tables created.
+     */
+    public static List<String> createTables(LocalDynamoDb dynamoDb, LocalDeployment deployment) {
         List<String> created = new ArrayList<>();
         for (LocalDeployment.TableSpec table : deployment.tables()) {
-            try {
-                dynamoDb.createTable(request(table));
+            if (dynamoDb.createTable(request(table))) {
                 created.add(table.name());
-            } catch (ResourceInUseException alreadyThere) {
-                // created by an earlier run on the same database
             }
         }
         return created;
