@@ -106,6 +106,20 @@ class LocalDynamoDbTest {
         }
     }
 
+    @Test
+    void dynamoDbLocalsLogGoesToStderr_warningsAndErrorsOnly_withoutStartingLog4jCore() {
+        try (LocalDynamoDb db = LocalDynamoDb.start()) {
+            db.createTables();
+            // log4j-core's start-up (plugin scan, XML configuration) is skipped; its log4j2.xml wrote to stdout.
+            assertEquals("org.apache.logging.log4j.simple.SimpleLoggerContext",
+                    org.apache.logging.log4j.LogManager.getContext(false).getClass().getName());
+            org.apache.logging.log4j.Logger logger = org.apache.logging.log4j.LogManager.getLogger(
+                    "com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler");
+            assertTrue(logger.isWarnEnabled());
+            assertFalse(logger.isInfoEnabled());
+        }
+    }
+
     private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
         return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
     }
