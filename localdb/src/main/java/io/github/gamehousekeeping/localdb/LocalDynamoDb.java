@@ -214,7 +214,8 @@ public final class LocalDynamoDb implements AutoCloseable {
      * Creates a table for {@link #client()}'s access key and region, in this JVM: the request goes to DynamoDB
      * Local's request handler, the one its HTTP server hands every parsed request to, without an SDK client, HTTP or
      * JSON (about a third of a second of the local runtime's start-up). DynamoDB Local validates it as it validates a
-     * CreateTable sent over HTTP. Returns false when a table of that name already exists (it is left as it is).
+     * CreateTable sent over HTTP. Returns false when a table of that name already exists (it is left as it is). Either
+     * way {@link #deleteAll()} empties it from then on.
      *
      * @throws IllegalArgumentException when DynamoDB Local refuses the request (its error code and message)
      */
@@ -222,18 +223,23 @@ public final class LocalDynamoDb implements AutoCloseable {
         try {
             handler.createTable(ACCESS_KEY_ID, REGION.id(), LocalTableRequests.toHandlerModel(request));
         } catch (com.amazonaws.AmazonServiceException e) {
-            if ("ResourceInUseException".equals(e.getErrorCode())) {
-                return false;
+            if (!"ResourceInUseException".equals(e.getErrorCode())) {
+                throw new IllegalArgumentException("DynamoDB Local refused to create table " + request.tableName()
+                        + ": " + e.getErrorCode() + ": " + e.getErrorMessage(), e);
             }
-            throw new IllegalArgumentException("DynamoDB Local refused to create table " + request.tableName() + ": "
-                    + e.getErrorCode() + ": " + e.getErrorMessage(), e);
+            remember(request.tableName());
+            return false;
         }
-        synchronized (createdTables) {
-            if (!createdTables.contains(request.tableName())) {
-                createdTables.add(request.tableName());
-            }
-        }
+        remember(request.tableName());
         return true;
+    }
+
+    private void remember(String table) {
+        synchronized (createdTables) {
+            if (!createdTables.contains(table)) {
+                createdTables.add(table);
+            }
+        }
     }
 
     /** Creates every table of {@link Tables#ALL} under its default name. Returns the names. */
@@ -292,11 +298,6 @@ public final class LocalDynamoDb implements AutoCloseable {
                 .localSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .build());
-        synchronized (createdTables) {
-            if (!createdTables.contains(name)) {
-                createdTables.add(name);
-            }
-        }
         return name;
     }
 

@@ -161,8 +161,8 @@ public final class HousekeepingRuntime implements AutoCloseable {
     private final FunctionLogs functionLogs = new FunctionLogs();
 
     private HousekeepingRuntime(Options options) throws IOException {
-        Path templateFile = options.template != null ? options.template.toAbsolutePath()
-                : extractEmbedded(ClassDataSharing.current());
+        ClassDataSharing cds = ClassDataSharing.current();
+        Path templateFile = options.template != null ? options.template.toAbsolutePath() : extractEmbedded(cds);
         if (!Files.isRegularFile(templateFile)) {
             throw new IllegalArgumentException("No template at " + templateFile);
         }
@@ -189,7 +189,6 @@ public final class HousekeepingRuntime implements AutoCloseable {
             base.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_ACCESS_KEY);
             base.put("AWS_ENDPOINT_URL_DYNAMODB", options.functionsDynamoDbEndpoint.apply(dbPort.endpoint()).toString());
             base.put("AWS_ENDPOINT_URL_CLOUDWATCH", cw.endpoint().toString());
-            ClassDataSharing cds = ClassDataSharing.current();
             JavaRuntimes jdks = JavaRuntimes.discover();
             deployment.functions().values().stream().map(LambdaFunction::runtime).distinct()
                     .forEach(runtime -> jdks.mismatch(runtime).ifPresent(notes::add));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * again whole; a failure caught into a Fail state re-enters that Fail state and fails again. Real SfnClient, Step
  * Functions Local mock configurations.
  */
-class NestedRedriveTest extends LocalServerTest {
+class NestedRedriveTest extends LocalServerFixture {
     static final String FN = "arn:aws:lambda:us-east-1:123456789012:function:";
     /** A ‖ (B ‖ Pause→C→Report): C fails on its first call, after A and B have succeeded (Pause waits 0.1 s). */
     static final String NESTED_PARALLEL = """

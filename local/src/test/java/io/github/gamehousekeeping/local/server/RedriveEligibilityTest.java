@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Which executions AWS lets RedriveExecution restart, and the {@code redriveStatusReason} it gives otherwise (also the
  * message of {@code ExecutionNotRedrivable}), on a clock the test moves.
  */
-class RedriveEligibilityTest extends LocalServerTest {
+class RedriveEligibilityTest extends LocalServerFixture {
     static final String FAILS = """
             {"StartAt":"Broken","States":{"Broken":{"Type":"Fail","Error":"Order.Broken","Cause":"always"}}}""";
 

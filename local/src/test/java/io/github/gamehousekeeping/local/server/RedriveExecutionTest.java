@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** RedriveExecution through the real SDK v2 SfnClient, with Step Functions Local mock configurations. */
-class RedriveExecutionTest extends LocalServerTest {
+class RedriveExecutionTest extends LocalServerFixture {
     static final String ROLE = "arn:aws:iam::123456789012:role/OrderRole";
     /** Reserve succeeds, Charge fails on its first call (no Retry) and succeeds on its second. */
     static final String ORDER_DEFINITION = """

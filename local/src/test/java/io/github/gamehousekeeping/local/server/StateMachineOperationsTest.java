@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real SDK v2 SfnClient creating, validating, updating, tagging and deleting state machines of its own on the local
  * server (no stack: Lambda tasks are served by the Step Functions Local mock configuration or fail clearly).
  */
-class StateMachineOperationsTest extends LocalServerTest {
+class StateMachineOperationsTest extends LocalServerFixture {
     static final String ROLE = "arn:aws:iam::123456789012:role/OrderRole";
     static final String ORDER_DEFINITION = """
             {"StartAt":"Reserve","States":{

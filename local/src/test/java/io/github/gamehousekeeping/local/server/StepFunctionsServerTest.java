@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real AWS SDK v2 SfnClient against the local Step Functions API server hosting the housekeeping workflow. */
-class StepFunctionsServerTest extends LocalServerTest {
+class StepFunctionsServerTest extends LocalServerFixture {
     static final String LEVEL_EVENT = """
             {"eventId":"evt-level-0001","playerId":"player-42","level":3,"score":1200,"durationMs":93500,\
             "completedAt":"2026-11-21T10:15:30Z","gameCompleted":false}""";

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TestState's context, stateConfiguration (errorCausedByState, mapIterationFailureCount, retrierRetryCount),
  * mock.fieldValidationMode, inspection data and request checks, through the real SDK v2 SfnClient.
  */
-class TestStateConfigurationTest extends LocalServerTest {
+class TestStateConfigurationTest extends LocalServerFixture {
     /** A Map (AWS's recorded BASE_MAP_STATE_CATCH shape): one tolerated failure, the threshold error caught. */
     static final String MAP_CATCH = """
             {"Type":"Map","QueryLanguage":"JSONata","Items":"{% $states.input.Values %}",

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** TestState through the real SDK v2 SfnClient (and one raw JSON POST): single states with mocks, TRACE inspection. */
-class TestStateOperationTest extends LocalServerTest {
+class TestStateOperationTest extends LocalServerFixture {
     static final String CHARGE = """
             {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
              "Parameters":{"FunctionName":"charge","Payload":{"order.$":"$.orderId","customer.$":"$customer"}},

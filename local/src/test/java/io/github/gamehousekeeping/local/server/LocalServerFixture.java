@@ -13,8 +13,9 @@ import java.io.IOException;
  * port and the SDK's SfnClient pointed at it ({@link LocalSfnClient}), started before each test and closed after it.
  * A test class chooses its service by overriding {@link #newService()} (engine options, mocks, registered machines);
  * its own {@code @BeforeEach} methods run once the server is up, its {@code @AfterEach} methods before it closes.
+ * A fixture, not a test: the assertions are in the classes that extend it.
  */
-abstract class LocalServerTest {
+abstract class LocalServerFixture {
     ExecutionService service;
     StepFunctionsServer server;
     SfnClient sfn;
