@@ -13,7 +13,7 @@ bench_build() {
   [[ "${BENCH_NO_BUILD:-0}" == 1 ]] && return 0
   local needed=("$LOCAL_JAR" "$BENCH_CLASSES/io/github/gamehousekeeping/bench/ColdStartHarness.class"
     "$BENCH_ROOT/functions/target/housekeeping-store.jar" "$BENCH_CLASSES/io/github/gamehousekeeping/bench/ReportScaling.class"
-    "$BENCH_ROOT/local/target/test-classes/io/github/gamehousekeeping/local/bench/FullFlowThroughput.class")
+    "$BENCH_CLASSES/io/github/gamehousekeeping/bench/FullFlowThroughput.class")
   local f stale=""
   for f in "${needed[@]}"; do [[ -e "$f" ]] || stale="missing $f"; done
   if [[ -z "$stale" ]] && [[ -n "$(find "$BENCH_ROOT"/*/src "$BENCH_ROOT"/*/pom.xml "$BENCH_ROOT/pom.xml" -newer "$LOCAL_JAR" -type f -print -quit 2>/dev/null)" ]]; then

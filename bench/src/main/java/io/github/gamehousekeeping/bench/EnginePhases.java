@@ -9,10 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The measurement protocol the engine benchmarks share: for a fixed time, N callers each run executions back to back;
- * prints one line {@code PHASE engine=... phase=... callers=N executions=... seconds=... per_second=... p50_ms=...
- * p99_ms=...}. Before measuring, {@link #warmUp} runs until the rate stops improving (the JIT compilers of both engines
- * need CPU time, which a loaded machine gives slowly). The Node.js peer (bench/compare-engines-peer.mjs) does the same.
+ * The measurement protocol the engine benchmarks share (the full-flow ones use its warm-up rule, StoreCeiling all of
+ * it): for a fixed time, N callers each run executions back to back; prints one line {@code PHASE engine=...
+ * phase=... callers=N executions=... seconds=... per_second=... p50_ms=... p99_ms=...}. Before measuring,
+ * {@link #warmUp} runs until the rate stops improving (the JIT compilers of both engines need CPU time, which a loaded
+ * machine gives slowly). The Node.js peer (bench/compare-engines-peer.mjs) does the same.
  */
 final class EnginePhases {
     /** Warm-up: 1-second windows until one is no more than 5% above the best before it (at least 5). */
@@ -30,17 +31,23 @@ final class EnginePhases {
 
     /** Runs windows until the rate stops improving or maxSeconds pass; prints one WARMUP line. */
     static void warmUp(String engine, int callers, Execution execution, double maxSeconds) throws Exception {
+        warmUp(engine, callers, execution, maxSeconds, WINDOW_SECONDS, MIN_WINDOWS);
+    }
+
+    /** {@link #warmUp(String, int, Execution, double)} with windows of the given length, at least {@code minWindows}. */
+    static void warmUp(String engine, int callers, Execution execution, double maxSeconds, double windowSeconds,
+                       int minWindows) throws Exception {
         long start = System.nanoTime();
         double best = 0;
         int windows = 0;
         while (true) {
-            long[] latencies = measure(WINDOW_SECONDS, callers, execution);
-            double rate = latencies.length / WINDOW_SECONDS;
+            long[] latencies = measure(windowSeconds, callers, execution);
+            double rate = latencies.length / windowSeconds;
             windows++;
             boolean improving = rate > best * IMPROVING;
             best = Math.max(best, rate);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            if (windows >= MIN_WINDOWS && !improving || elapsed >= maxSeconds) {
+            if (windows >= minWindows && !improving || elapsed >= maxSeconds) {
                 System.out.printf(Locale.ROOT, "WARMUP engine=%s callers=%d windows=%d seconds=%.1f last_per_second=%.0f%n",
                         engine, callers, windows, elapsed, rate);
                 return;

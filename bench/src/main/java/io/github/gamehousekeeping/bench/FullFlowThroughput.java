@@ -1,7 +1,5 @@
-package io.github.gamehousekeeping.local.bench;
+package io.github.gamehousekeeping.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gamehousekeeping.local.asl.ExecutionStatus;
 import io.github.gamehousekeeping.local.runtime.HousekeepingRuntime;
 import io.github.gamehousekeeping.local.server.ExecutionService;
@@ -21,9 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bench/local-throughput}.
  */
 public final class FullFlowThroughput {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    /** Warm-up window: a few tens of executions per second make 1-second windows too noisy to see the rate settle. */
     private static final int WINDOW_SECONDS = 3;
 
     private FullFlowThroughput() {
@@ -47,38 +43,19 @@ public final class FullFlowThroughput {
             phase(runtime, "cold first", 1, 1, false, 1);
             System.out.printf(Locale.ROOT, "%-16s first execution (five cold starts) %.0f ms%n", "cold", (System.nanoTime() - warm) / 1e6);
             phase(runtime, "warm-up", Math.min(5, seconds), environments, false, 0); // start every environment, no queueing
-            warmUntilSteady(runtime);
+            // The rule bench/compare-engines uses, with 3-second windows: a few tens of executions per second make
+            // 1-second windows too noisy to see the rate settle. The JIT compilers of this JVM and of the environments
+            // need that long; a fixed 5-second warm-up left the sequential phase a third slower than a phase later.
+            AtomicLong warmUpFailures = new AtomicLong();
+            EnginePhases.warmUp("local-runtime", 1, () -> execute(runtime, warmUpFailures), 60, WINDOW_SECONDS, 5);
             phase(runtime, "sequential", seconds, 1, true, 0);
             phase(runtime, concurrency + " concurrent", seconds, concurrency, true, 0);
         }
         System.exit(0); // DynamoDB Local leaves a non-daemon scheduler thread behind after close
     }
 
-    /**
-     * One caller, 1-second windows, until a window is no more than 5 % above the best before it (at least 5 windows, at
-     * most 60 s): the rule bench/compare-engines uses. The JIT compilers of this JVM and of the environments need that
-     * long; a fixed 5-second warm-up left the sequential phase a third slower than the same load run a phase later.
-     */
-    private static void warmUntilSteady(HousekeepingRuntime runtime) throws Exception {
-        long start = System.nanoTime();
-        double best = 0;
-        int windows = 0;
-        while (true) {
-            int rate = phase(runtime, "warm-up window", WINDOW_SECONDS, 1, false, 0) / WINDOW_SECONDS;
-            windows++;
-            boolean improving = rate > best * 1.05;
-            best = Math.max(best, rate);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            if (windows >= 5 && !improving || elapsed >= 60) {
-                System.out.printf(Locale.ROOT, "%-16s %d windows of %d s until the rate stopped improving (last %d "
-                        + "executions/s)%n", "warm-up", windows, WINDOW_SECONDS, rate);
-                return;
-            }
-        }
-    }
-
-    /** Runs executions for {@code seconds} on {@code threads} callers; returns how many ended. */
-    private static int phase(HousekeepingRuntime runtime, String name, double seconds, int threads, boolean print,
+    /** Runs executions for {@code seconds} on {@code threads} callers (at most {@code maxExecutions}, 0: no limit). */
+    private static void phase(HousekeepingRuntime runtime, String name, double seconds, int threads, boolean print,
                              int maxExecutions) throws Exception {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -93,23 +70,9 @@ public final class FullFlowThroughput {
             futures.add(pool.submit(() -> {
                 while (System.nanoTime() < deadline && (maxExecutions == 0 || count.get() < maxExecutions)) {
                     count.incrementAndGet();
-                    long n = SEQUENCE.incrementAndGet();
-                    ObjectNode event = MAPPER.createObjectNode();
-                    event.put("eventId", "bench-" + n);
-                    event.put("playerId", "player-" + (n % 97));
-                    event.put("level", 1 + (int) (n % 20));
-                    event.put("score", n % 10_000);
-                    event.put("durationMs", 30_000 + n % 1000);
-                    event.put("completedAt", "2026-11-21T10:15:30Z");
-                    event.put("gameCompleted", n % 10 == 0);
                     long t0 = System.nanoTime();
-                    ExecutionService.Execution e = runtime.executions().start(runtime.stateMachine().arn(),
-                            "bench-" + n, event.toString()).completion().get();
+                    execute(runtime, failures);
                     latencies.add((System.nanoTime() - t0) / 1e6);
-                    if (e.status() != ExecutionStatus.SUCCEEDED) {
-                        failures.incrementAndGet();
-                        System.err.println("failed: " + e.error() + " " + e.cause());
-                    }
                 }
                 return null;
             }));
@@ -131,7 +94,17 @@ public final class FullFlowThroughput {
                             + "environments %.1f ms%n", "", (cpuMillis(ProcessHandle.current()) - mainCpu) / (double) n,
                     (environmentsCpuMillis() - environmentsCpu) / (double) n);
         }
-        return latencies.size();
+    }
+
+    /** Runs the next event of {@link BenchEvents} through the workflow; a failed execution is counted and printed. */
+    private static void execute(HousekeepingRuntime runtime, AtomicLong failures) throws Exception {
+        long n = SEQUENCE.incrementAndGet();
+        ExecutionService.Execution e = runtime.executions().start(runtime.stateMachine().arn(), "bench-" + n,
+                BenchEvents.event("bench-", n).toJson()).completion().get();
+        if (e.status() != ExecutionStatus.SUCCEEDED) {
+            failures.incrementAndGet();
+            System.err.println("failed: " + e.error() + " " + e.cause());
+        }
     }
 
     /** CPU time (user + sys) of a process so far, in ms (0 where the OS does not tell). */
