@@ -5,6 +5,9 @@
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL_JAR="$BENCH_ROOT/local/target/housekeeping-local.jar"
 BENCH_CLASSES="$BENCH_ROOT/bench/target/classes"
+# The housekeeping-shaped benchmark workflow (definition, input, mocked task results, expected output) the engine
+# benchmarks run.
+BENCH_WORKFLOW="$BENCH_ROOT/local/src/test/resources/bench/housekeeping-workflow.json"
 JAVA="${JAVA:-java}"
 
 # Builds with the README's command when a jar or the harness classes are missing or older than a source file
