@@ -55,6 +55,11 @@ final class EnginePhases {
         }
     }
 
+    /** CPU time (user + sys) of a process so far, in ms (0 where the OS does not tell). */
+    static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+    }
+
     static void phase(String engine, String phase, double seconds, int callers, Execution execution) throws Exception {
         long t0 = System.nanoTime();
         long[] sorted = measure(seconds, callers, execution);

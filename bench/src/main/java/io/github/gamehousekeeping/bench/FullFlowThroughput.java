@@ -61,7 +61,7 @@ public final class FullFlowThroughput {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long mainCpu = cpuMillis(ProcessHandle.current());
+        long mainCpu = EnginePhases.cpuMillis(ProcessHandle.current());
         long environmentsCpu = environmentsCpuMillis();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class FullFlowThroughput {
                     failures.get());
             int n = Math.max(1, sorted.size());
             System.out.printf(Locale.ROOT, "%-16s CPU per execution: this JVM (engine, DynamoDB Local) %.1f ms, Lambda "
-                            + "environments %.1f ms%n", "", (cpuMillis(ProcessHandle.current()) - mainCpu) / (double) n,
+                            + "environments %.1f ms%n", "", (EnginePhases.cpuMillis(ProcessHandle.current()) - mainCpu) / (double) n,
                     (environmentsCpuMillis() - environmentsCpu) / (double) n);
         }
     }
@@ -107,14 +107,9 @@ public final class FullFlowThroughput {
         }
     }
 
-    /** CPU time (user + sys) of a process so far, in ms (0 where the OS does not tell). */
-    private static long cpuMillis(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
-    }
-
     /** CPU time of the Lambda environments (this JVM's child processes) alive now. */
     private static long environmentsCpuMillis() {
-        return ProcessHandle.current().children().mapToLong(FullFlowThroughput::cpuMillis).sum();
+        return ProcessHandle.current().children().mapToLong(EnginePhases::cpuMillis).sum();
     }
 
     private static double percentile(List<Double> sorted, int p) {

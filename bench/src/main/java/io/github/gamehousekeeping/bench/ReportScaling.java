@@ -7,7 +7,6 @@ import io.github.gamehousekeeping.contract.Tables;
 import io.github.gamehousekeeping.functions.GenerateReportHandler;
 import io.github.gamehousekeeping.functions.store.CompletionItems;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
-import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.LevelProgress;
 import io.github.gamehousekeeping.functions.store.ProgressItems;
 import io.github.gamehousekeeping.functions.store.ReportGenerator;
@@ -76,8 +75,7 @@ public final class ReportScaling {
         try (LocalDynamoDb db = LocalDynamoDb.start()) {
             db.createTables();
             Counter counter = new Counter();
-            DynamoDbClient client = DynamoDb.builder().endpointOverride(db.endpoint()).region(LocalDynamoDb.REGION)
-                    .credentialsProvider(LocalDynamoDb.credentials())
+            DynamoDbClient client = BenchStore.client(db)
                     .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
                     .build();
             long seedStart = System.nanoTime();
@@ -85,8 +83,7 @@ public final class ReportScaling {
             List<StoredCompletion> largeHistory = seed(db.client(), "player-large", large, levels);
             System.err.printf("seeded %,d + %,d completions in %.1f s%n", small, large, (System.nanoTime() - seedStart) / 1e9);
 
-            CompletionStore store = new CompletionStore(client, Tables.COMPLETED_LEVEL.defaultName(),
-                    Tables.COMPLETED_GAME.defaultName(), Tables.PLAYER_PROGRESS.defaultName());
+            CompletionStore store = BenchStore.store(client);
             GenerateReportHandler handler = new GenerateReportHandler(new ReportGenerator(store));
             int level = levels / 2;
 

@@ -1,12 +1,9 @@
 package io.github.gamehousekeeping.bench;
 
 import io.github.gamehousekeeping.contract.CompletionEvent;
-import io.github.gamehousekeeping.contract.Tables;
 import io.github.gamehousekeeping.functions.store.CompletionStore;
-import io.github.gamehousekeeping.functions.store.DynamoDb;
 import io.github.gamehousekeeping.functions.store.ReportGenerator;
 import io.github.gamehousekeeping.localdb.LocalDynamoDb;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -36,10 +33,7 @@ public final class StoreCeiling {
         ExecutorService reports = Executors.newSingleThreadExecutor();
         try (LocalDynamoDb db = LocalDynamoDb.start()) {
             db.createTables();
-            DynamoDbClient client = DynamoDb.builder().endpointOverride(db.endpoint()).region(LocalDynamoDb.REGION)
-                    .credentialsProvider(LocalDynamoDb.credentials()).build();
-            CompletionStore store = new CompletionStore(client, Tables.COMPLETED_LEVEL.defaultName(),
-                    Tables.COMPLETED_GAME.defaultName(), Tables.PLAYER_PROGRESS.defaultName());
+            CompletionStore store = BenchStore.store(BenchStore.client(db).build());
             ReportGenerator generator = new ReportGenerator(store);
             AtomicLong sequence = new AtomicLong();
             EnginePhases.Execution flow = () -> {
@@ -57,13 +51,13 @@ public final class StoreCeiling {
             // 10-second windows: this JVM's C2 compiles DynamoDB Local and the SDK gradually (the rate still rises by a
             // few percent per 10 s after a minute), which 1-second windows, noisy at ~100 flows/s, would cut short.
             EnginePhases.warmUp("dynamodb-local-store", 1, flow, 120, 10, 3);
-            long cpu = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
+            long cpu = EnginePhases.cpuMillis(ProcessHandle.current());
             long before = sequence.get();
             EnginePhases.phase("dynamodb-local-store", "sequential", seconds, 1, flow);
             long flows = sequence.get() - before;
             System.out.printf(Locale.ROOT, "store ceiling: CPU per flow %.1f ms (DynamoDB Local, its HTTP server, the "
                             + "SDK client)%n",
-                    (ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis() - cpu) / (double) flows);
+                    (EnginePhases.cpuMillis(ProcessHandle.current()) - cpu) / (double) flows);
         } finally {
             reports.shutdownNow();
         }

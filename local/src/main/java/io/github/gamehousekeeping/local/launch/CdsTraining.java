@@ -33,26 +33,16 @@ public final class CdsTraining {
         Files.createDirectories(directory);
         Path log = directory.resolve("training.log");
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:TieredStopAtLevel=1"); // the options Launcher runs the command with
-        command.add("-XX:+UseSerialGC");
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
-        command.add("-XX:ArchiveClassesAtExit=" + directory.resolve(ClassDataSharing.MAIN_ARCHIVE));
-        command.add(ClassDataSharing.quietOption(Runtime.version().feature()));
-        command.add("-D" + ClassDataSharing.TRAIN_PROPERTY + "=" + directory);
-        command.add("-D" + Launcher.LAUNCHED_PROPERTY + "=true");
-        command.add("-cp");
-        command.add(jar.toString());
-        command.add("io.github.gamehousekeeping.local.cli.LocalCli");
-        command.add("run");
-        command.add("--trace");
-        command.add("--dump-tables");
+        // The command Launcher runs, with the archive written at exit: the same JVM options, class path and main class
+        // (an archive is only used by a JVM started as the one that wrote it).
+        List<String> cli = new ArrayList<>(List.of("run", "--trace", "--dump-tables"));
         for (int i = 1; i < args.length; i++) {
-            command.add(Path.of(args[i]).toAbsolutePath().toString());
+            cli.add(Path.of(args[i]).toAbsolutePath().toString());
         }
+        List<String> command = Launcher.command(jar, List.of(
+                "-XX:ArchiveClassesAtExit=" + directory.resolve(ClassDataSharing.MAIN_ARCHIVE),
+                ClassDataSharing.quietOption(Runtime.version().feature()),
+                "-D" + ClassDataSharing.TRAIN_PROPERTY + "=" + directory), List.of(), cli.toArray(String[]::new));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = process.waitFor(10, TimeUnit.MINUTES);

@@ -140,14 +140,17 @@ public final class ClassDataSharing {
             }
             return List.of((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive, quietOption(jdk.feature()));
         }
+        if (!aot) {
+            return useOptions(archive, jdk.feature());
+        }
         if (!Files.isRegularFile(archive)) {
             return List.of();
         }
         // -XX:AOTCache takes no -Xshare or -XX:SharedArchiveFile beside it (the JVM refuses to start). The cache's
         // method profiles are not replayed: environments compile with C1 only, and replaying them compiles, up front,
         // every method the training run compiled (measured: about 0.1 s more CPU per environment start).
-        return aot ? List.of("-XX:AOTCache=" + archive, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
-                quietOption(jdk.feature())) : useOptions(archive, jdk.feature());
+        return List.of("-XX:AOTCache=" + archive, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
+                quietOption(jdk.feature()));
     }
 
     /** One archive per function jar and handler (asset jars are named by their content hash); no extension. */

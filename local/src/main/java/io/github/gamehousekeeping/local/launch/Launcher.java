@@ -1,6 +1,7 @@
 package io.github.gamehousekeeping.local.launch;
 
 import io.github.gamehousekeeping.local.cli.LocalCli;
+import io.github.gamehousekeeping.local.lambda.JavaRuntimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class Launcher {
 
     static List<String> command(Path jar, List<String> cdsOptions, List<String> inherited, String[] args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JavaRuntimes.Jdk.current().java().toString());
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         if (Runtime.version().feature() >= 22) {
